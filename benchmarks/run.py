@@ -433,6 +433,27 @@ def format_row(result: Result) -> str:
                       _rate(result.median("pysock"), case.unit), text, target).rstrip()
 
 
+def _pin_to_one_cpu() -> Optional[int]:
+    """Keep this thread, and the threads it starts, on one CPU; return it.
+
+    Two threads streaming over loopback are bimodal when the scheduler may
+    place them on one core or on two (about 1.3 vs 5.5 GB/s for the same code
+    on the development machine, from one transfer to the next), which drowns
+    any difference between implementations.  On one CPU the rate is steady,
+    and the Python work per syscall of sender and receiver adds up in the
+    elapsed time instead of hiding behind the other core: that work is what
+    pysock is measured for.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    try:
+        cpu = max(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+    except OSError:
+        return None
+    return cpu
+
+
 def _module_path(mod: Any) -> str:
     path = getattr(mod, "__file__", None)
     if path:
@@ -464,6 +485,8 @@ def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                         help="module to measure against the stdlib (default pysock); "
                              "'socket' measures the stdlib against itself, a check of "
                              "the harness: every ratio should be close to 1.0")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="do not pin the run to one CPU (see README)")
     parser.add_argument("--watchdog", type=float, default=120.0, metavar="SECONDS",
                         help="abort the run if one case takes longer (default 120)")
     args = parser.parse_args(argv)
@@ -485,6 +508,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     selected = [case for case in CASES if not args.case or case.name in args.case]
 
+    cpu = None if args.no_pin else _pin_to_one_cpu()
+
     pysock_error: Optional[str] = None
     try:
         pysock_mod: Any = importlib.import_module(args.pysock_module)
@@ -500,8 +525,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("pysock  %s  %s" % (args.pysock_module, _module_path(pysock_mod)))
     else:
         print("pysock  %s  import failed: %s" % (args.pysock_module, pysock_error))
-    print("method  %d rounds x %.3g s per implementation and case, median; bulk %d MiB per round"
-          % (cfg.rounds, cfg.budget, cfg.bulk_bytes // MiB))
+    print("method  %d rounds x %.3g s per implementation and case, median; bulk %d MiB per round; %s"
+          % (cfg.rounds, cfg.budget, cfg.bulk_bytes // MiB,
+             "not pinned" if cpu is None else "pinned to cpu %d" % cpu))
     print()
     print(ROW.format("case", "stdlib", "pysock", "pysock/stdlib [round range]", "target"))
     sys.stdout.flush()
@@ -530,7 +556,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                            "import_error": pysock_error},
             },
             "settings": {"rounds": cfg.rounds, "budget_seconds": cfg.budget,
-                         "bulk_bytes": cfg.bulk_bytes, "quick": args.quick},
+                         "bulk_bytes": cfg.bulk_bytes, "quick": args.quick,
+                         "pinned_cpu": cpu},
             "cases": [
                 {
                     "name": r.case.name,
