@@ -1,0 +1,69 @@
+"""pysock: the operating system's socket API through ctypes, behind the exact
+interface of the standard library's ``socket`` module.
+
+    import pysock as socket
+
+The public names, ``__all__`` and the enums live here; the work is done in
+the private modules (see docs/architecture.md).
+"""
+
+import errno as _errno
+
+from . import _enums
+from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
+from ._libc.errors import gaierror, herror
+from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout, socket
+from ._io import SocketIO
+from ._create import (
+    _GLOBAL_DEFAULT_TIMEOUT,
+    close,
+    create_connection,
+    create_server,
+    dup,
+    fromfd,
+    has_dualstack_ipv6,
+    has_ipv6,
+    socketpair,
+)
+from ._resolve import getaddrinfo
+
+__version__ = "0.1.0"
+
+# The socket class is pysock's own: show it as pysock.socket.
+socket.__module__ = __name__
+
+error = OSError
+# socket.timeout is TimeoutError since Python 3.10; pysock offers the
+# newest behaviour on every Python.
+timeout = TimeoutError
+
+EBADF = getattr(_errno, "EBADF", 9)
+EAGAIN = getattr(_errno, "EAGAIN", 11)
+EWOULDBLOCK = getattr(_errno, "EWOULDBLOCK", 11)
+
+globals().update(_enums.CONSTANTS)
+
+__all__ = [
+    "AddressFamily",
+    "AddressInfo",
+    "MsgFlag",
+    "SocketKind",
+    "SocketType",
+    "close",
+    "create_connection",
+    "create_server",
+    "dup",
+    "error",
+    "fromfd",
+    "gaierror",
+    "getaddrinfo",
+    "getdefaulttimeout",
+    "has_dualstack_ipv6",
+    "has_ipv6",
+    "herror",
+    "setdefaulttimeout",
+    "socket",
+    "socketpair",
+    "timeout",
+]
+__all__.extend(name for name in _enums.CONSTANTS if name.isupper())

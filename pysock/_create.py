@@ -1,0 +1,198 @@
+"""Module functions that make sockets: socketpair, fromfd, create_connection,
+create_server, has_dualstack_ipv6, and close(fd)."""
+
+import os
+
+from ._args import as_int
+from ._libc import backend as _B
+from ._libc.constants import VALUES
+from ._resolve import getaddrinfo
+from ._socket import socket
+
+_AF_UNIX = VALUES.get("AF_UNIX")
+_AF_INET = VALUES["AF_INET"]
+_AF_INET6 = VALUES["AF_INET6"]
+_SOCK_STREAM = VALUES["SOCK_STREAM"]
+_SOL_SOCKET = VALUES["SOL_SOCKET"]
+_SO_REUSEADDR = VALUES.get("SO_REUSEADDR")
+_SO_REUSEPORT = VALUES.get("SO_REUSEPORT")
+_IPPROTO_IPV6 = VALUES.get("IPPROTO_IPV6")
+_IPV6_V6ONLY = VALUES.get("IPV6_V6ONLY")
+
+has_ipv6 = True
+
+try:
+    ExceptionGroup = ExceptionGroup  # noqa: F821 - builtin from 3.11
+except NameError:
+    try:
+        from exceptiongroup import ExceptionGroup
+    except ImportError:
+
+        class ExceptionGroup(Exception):
+            """The part of PEP 654's ExceptionGroup that create_connection()
+            needs on Pythons older than 3.11: a message and the exceptions."""
+
+            def __init__(self, message, exceptions):
+                super().__init__(message, list(exceptions))
+                self.message = message
+                self.exceptions = tuple(exceptions)
+
+            def __str__(self):
+                n = len(self.exceptions)
+                return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
+
+
+class _DefaultTimeout(object):
+    def __repr__(self):
+        return "<pysock._GLOBAL_DEFAULT_TIMEOUT>"
+
+
+_GLOBAL_DEFAULT_TIMEOUT = _DefaultTimeout()
+
+
+def socketpair(family=None, type=_SOCK_STREAM, proto=0):
+    """socketpair([family[, type[, proto]]]) -> (socket object, socket object)
+
+    Create a pair of connected socket objects (AF_UNIX by default)."""
+    if family is None:
+        family = _AF_UNIX if _AF_UNIX is not None else _AF_INET
+    family = as_int(family)
+    type = as_int(type)
+    proto = as_int(proto)
+    fd_a, fd_b = _B.socketpair(family, type, proto)
+    try:
+        a = socket(family, type, proto, fileno=fd_a)
+    except BaseException:
+        _B.close(fd_a)
+        _B.close(fd_b)
+        raise
+    try:
+        b = socket(family, type, proto, fileno=fd_b)
+    except BaseException:
+        a.close()
+        _B.close(fd_b)
+        raise
+    return a, b
+
+
+def fromfd(fd, family, type, proto=0):
+    """fromfd(fd, family, type[, proto]) -> socket object
+
+    Create a socket object from a duplicate of the given file descriptor."""
+    nfd = _B.dup(fd)
+    return socket(family, type, proto, nfd)
+
+
+def dup(fd):
+    """dup(integer) -> integer
+
+    Duplicate an integer socket file descriptor (non-inheritable)."""
+    return _B.dup(as_int(fd))
+
+
+def close(fd):
+    """close(integer) -> None
+
+    Close an integer socket file descriptor, as os.close() does, except that
+    ECONNRESET (the peer went first) is not an error."""
+    fd = as_int(fd)
+    try:
+        _B.close(fd)
+    except ConnectionResetError:
+        return
+
+
+def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, all_errors=False):
+    """Connect to *address* (a (host, port) pair) and return the socket.
+
+    Each address getaddrinfo() gives for host is tried in turn until one
+    connects.  *timeout* (default: getdefaulttimeout()) is set on the socket
+    before connecting; *source_address* is bound first if given.  When every
+    attempt fails, the last error is raised, or, with *all_errors*, an
+    ExceptionGroup of all of them.
+    """
+    host, port = address
+    exceptions = []
+    for af, socktype, proto, canonname, sa in getaddrinfo(host, port, 0, _SOCK_STREAM):
+        sock = None
+        try:
+            sock = socket(af, socktype, proto)
+            if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sa)
+            exceptions.clear()  # break the reference cycle
+            return sock
+        except OSError as exc:
+            if not all_errors:
+                exceptions.clear()  # only the last error is raised
+            exceptions.append(exc)
+            if sock is not None:
+                sock.close()
+    if exceptions:
+        try:
+            if not all_errors:
+                raise exceptions[0]
+            raise ExceptionGroup("create_connection failed", exceptions)
+        finally:
+            exceptions.clear()  # break the reference cycle
+    raise OSError("getaddrinfo returns an empty list")
+
+
+def has_dualstack_ipv6():
+    """Return True if the platform supports creating a SOCK_STREAM socket
+    which can handle both AF_INET and AF_INET6 (IPv4 / IPv6) connections."""
+    if not has_ipv6 or _IPPROTO_IPV6 is None or _IPV6_V6ONLY is None:
+        return False
+    try:
+        with socket(_AF_INET6, _SOCK_STREAM) as sock:
+            sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 0)
+            return True
+    except OSError:
+        return False
+
+
+def create_server(address, *, family=_AF_INET, backlog=None, reuse_port=False, dualstack_ipv6=False):
+    """Bind a TCP socket to *address* ((host, port)), listen, and return it.
+
+    *reuse_port* sets SO_REUSEPORT; *dualstack_ipv6* (with family=AF_INET6)
+    accepts IPv4 connections too.  SO_REUSEADDR is set on POSIX.
+    """
+    if reuse_port and _SO_REUSEPORT is None:
+        raise ValueError("SO_REUSEPORT not supported on this platform")
+    if dualstack_ipv6:
+        if not has_dualstack_ipv6():
+            raise ValueError("dualstack_ipv6 not supported on this platform")
+        if family != _AF_INET6:
+            raise ValueError("dualstack_ipv6 requires AF_INET6 family")
+    sock = socket(family, _SOCK_STREAM)
+    try:
+        # Not on Windows, where SO_REUSEADDR lets another socket steal the
+        # port; an OS that refuses the option will make bind() fail, which
+        # reports the real problem, so a refusal here is deliberately let go.
+        if os.name not in ("nt", "cygwin") and _SO_REUSEADDR is not None:
+            try:
+                sock.setsockopt(_SOL_SOCKET, _SO_REUSEADDR, 1)
+            except OSError:
+                pass
+        if reuse_port:
+            sock.setsockopt(_SOL_SOCKET, _SO_REUSEPORT, 1)
+        if has_ipv6 and family == _AF_INET6:
+            if dualstack_ipv6:
+                sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 0)
+            elif _IPV6_V6ONLY is not None and _IPPROTO_IPV6 is not None:
+                sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 1)
+        try:
+            sock.bind(address)
+        except OSError as err:
+            msg = "%s (while attempting to bind on address %r)" % (err.strerror, address)
+            raise OSError(err.errno, msg) from None
+        if backlog is None:
+            sock.listen()
+        else:
+            sock.listen(backlog)
+        return sock
+    except OSError:
+        sock.close()
+        raise

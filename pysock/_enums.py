@@ -1,0 +1,40 @@
+"""The constants and the enums built from them, as Lib/socket.py builds them.
+
+Every constant of the OS table becomes a global of this module; then the
+``AF_*``, ``SOCK_*``, ``MSG_*`` and ``AI_*`` globals are turned into members of
+``AddressFamily``, ``SocketKind``, ``MsgFlag`` and ``AddressInfo`` by the
+running Python's own ``_convert_``, so their repr, str and pickling behave
+as the stdlib's do on that Python.
+"""
+
+from enum import IntEnum, IntFlag
+
+from ._libc.constants import VALUES
+
+globals().update(VALUES)
+
+IntEnum._convert_(
+    "AddressFamily", __name__, lambda C: C.isupper() and C.startswith("AF_")
+)
+IntEnum._convert_(
+    "SocketKind", __name__, lambda C: C.isupper() and C.startswith("SOCK_")
+)
+IntFlag._convert_("MsgFlag", __name__, lambda C: C.isupper() and C.startswith("MSG_"))
+IntFlag._convert_(
+    "AddressInfo", __name__, lambda C: C.isupper() and C.startswith("AI_")
+)
+
+for _enum in (AddressFamily, SocketKind, MsgFlag, AddressInfo):  # noqa: F821
+    _enum.__module__ = "pysock"
+del _enum
+
+#: name -> value for every constant, enum members where they are one.
+CONSTANTS = {name: globals()[name] for name in VALUES}
+
+
+def convert(value, enum_class):
+    """*value* as a member of *enum_class* if it is one, else unchanged."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        return value

@@ -1,0 +1,250 @@
+"""makefile() and sendfile(): the socket as a file, and a file to a socket."""
+
+import errno
+import io
+import os
+
+from ._libc import backend as _B
+from ._libc.constants import VALUES
+from select import POLLOUT
+from time import monotonic
+
+_SOCK_STREAM = VALUES["SOCK_STREAM"]
+_BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
+
+
+class SocketIO(io.RawIOBase):
+    """Raw I/O implementation for stream sockets.
+
+    This class supports the makefile() method on sockets.  It provides
+    the raw I/O interface on top of a socket object.
+    """
+
+    def __init__(self, sock, mode):
+        if mode not in ("r", "w", "rw", "rb", "wb", "rwb"):
+            raise ValueError("invalid mode: %r" % mode)
+        io.RawIOBase.__init__(self)
+        self._sock = sock
+        if "b" not in mode:
+            mode += "b"
+        self._mode = mode
+        self._reading = "r" in mode
+        self._writing = "w" in mode
+        self._timeout_occurred = False
+
+    def readinto(self, b):
+        """Read up to len(b) bytes into the writable buffer *b*; return the
+        count (0 at end of stream), or None if the socket is non-blocking and
+        nothing is ready.  After a timeout the object cannot read again: the
+        stream position would be unknown."""
+        self._checkClosed()
+        self._checkReadable()
+        if self._timeout_occurred:
+            raise OSError("cannot read from timed out object")
+        try:
+            return self._sock.recv_into(b)
+        except TimeoutError:
+            self._timeout_occurred = True
+            raise
+        except OSError as e:
+            if e.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+    def write(self, b):
+        """Write the given bytes or bytearray object *b* to the socket and
+        return the number of bytes written (None if it would block)."""
+        self._checkClosed()
+        self._checkWritable()
+        try:
+            return self._sock.send(b)
+        except OSError as e:
+            if e.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+    def readable(self):
+        """True if the SocketIO is open for reading."""
+        if self.closed:
+            raise ValueError("I/O operation on closed socket.")
+        return self._reading
+
+    def writable(self):
+        """True if the SocketIO is open for writing."""
+        if self.closed:
+            raise ValueError("I/O operation on closed socket.")
+        return self._writing
+
+    def seekable(self):
+        """True if the SocketIO is open for seeking."""
+        if self.closed:
+            raise ValueError("I/O operation on closed socket.")
+        return super().seekable()
+
+    def fileno(self):
+        """Return the file descriptor of the underlying socket."""
+        self._checkClosed()
+        return self._sock.fileno()
+
+    @property
+    def name(self):
+        if not self.closed:
+            return self.fileno()
+        return -1
+
+    @property
+    def mode(self):
+        return self._mode
+
+    def close(self):
+        """Close the SocketIO object.  This doesn't close the underlying
+        socket, except if all references to it have disappeared."""
+        if self.closed:
+            return
+        io.RawIOBase.close(self)
+        self._sock._decref_socketios()
+        self._sock = None
+
+
+def makefile(sock, mode="r", buffering=None, encoding=None, errors=None, newline=None):
+    if not set(mode) <= {"r", "w", "b"}:
+        raise ValueError("invalid mode %r (only r, w, b allowed)" % (mode,))
+    writing = "w" in mode
+    reading = "r" in mode or not writing
+    binary = "b" in mode
+    rawmode = ("r" if reading else "") + ("w" if writing else "")
+    raw = SocketIO(sock, rawmode)
+    sock._io_refs += 1
+    if buffering is None:
+        buffering = -1
+    if buffering < 0:
+        buffering = io.DEFAULT_BUFFER_SIZE
+    if buffering == 0:
+        if not binary:
+            raise ValueError("unbuffered streams must be binary")
+        return raw
+    if reading and writing:
+        buffer = io.BufferedRWPair(raw, raw, buffering)
+    elif reading:
+        buffer = io.BufferedReader(raw, buffering)
+    else:
+        buffer = io.BufferedWriter(raw, buffering)
+    if binary:
+        return buffer
+    if hasattr(io, "text_encoding"):
+        encoding = io.text_encoding(encoding)
+    text = io.TextIOWrapper(buffer, encoding, errors, newline)
+    text.mode = mode
+    return text
+
+
+class _GiveupOnSendfile(Exception):
+    """os.sendfile() cannot serve this file: fall back to send()."""
+
+
+def _check_sendfile_params(sock, file, offset, count):
+    if "b" not in getattr(file, "mode", "b"):
+        raise ValueError("file should be opened in binary mode")
+    if not sock.type & _SOCK_STREAM:
+        raise ValueError("only SOCK_STREAM type sockets are supported")
+    if count is not None:
+        if not isinstance(count, int):
+            raise TypeError("count must be a positive integer (got {!r})".format(count))
+        if count <= 0:
+            raise ValueError("count must be a positive integer (got {!r})".format(count))
+
+
+def _wait_writable(sock, timeout):
+    """Wait for the socket to accept data: each wait gets the full timeout,
+    as the stdlib's selector-based loop does."""
+    sock._wait(POLLOUT, None if timeout is None else monotonic() + timeout)
+
+
+def _sendfile_use_sendfile(sock, file, offset, count):
+    _check_sendfile_params(sock, file, offset, count)
+    if _B.sendfile is None:
+        raise _GiveupOnSendfile("os.sendfile() is not available")
+    sockno = sock.fileno()
+    try:
+        fileno = file.fileno()
+    except (AttributeError, io.UnsupportedOperation) as err:
+        raise _GiveupOnSendfile(err)  # not a regular file
+    try:
+        fsize = os.fstat(fileno).st_size
+    except OSError as err:
+        raise _GiveupOnSendfile(err)  # not a regular file
+    if not fsize:
+        return 0  # empty file
+    # bpo-38319: at most 1 GiB a call, or os.sendfile() overflows.
+    blocksize = min(count or fsize, 2**30)
+    timeout = sock.gettimeout()
+    if timeout == 0:
+        raise ValueError("non-blocking sockets are not supported")
+    total_sent = 0
+    try:
+        while True:
+            if timeout:
+                _wait_writable(sock, timeout)
+            if count:
+                blocksize = count - total_sent
+                if blocksize <= 0:
+                    break
+            try:
+                sent = _B.sendfile(sockno, fileno, offset, blocksize)
+            except BlockingIOError:
+                if not timeout:
+                    _wait_writable(sock, None)
+                continue
+            except OSError as err:
+                if total_sent == 0:
+                    # Typically "file" is not a regular, mmap()-able file.
+                    raise _GiveupOnSendfile(err)
+                raise err from None
+            if sent == 0:
+                break  # EOF
+            offset += sent
+            total_sent += sent
+        return total_sent
+    finally:
+        if total_sent > 0 and hasattr(file, "seek"):
+            file.seek(offset)
+
+
+def _sendfile_use_send(sock, file, offset, count):
+    _check_sendfile_params(sock, file, offset, count)
+    if sock.gettimeout() == 0:
+        raise ValueError("non-blocking sockets are not supported")
+    if offset:
+        file.seek(offset)
+    blocksize = min(count, 8192) if count else 8192
+    total_sent = 0
+    try:
+        while True:
+            if count:
+                blocksize = min(count - total_sent, blocksize)
+                if blocksize <= 0:
+                    break
+            data = memoryview(file.read(blocksize))
+            if not data:
+                break  # EOF
+            while True:
+                try:
+                    sent = sock.send(data)
+                except BlockingIOError:
+                    continue
+                total_sent += sent
+                if sent < len(data):
+                    data = data[sent:]
+                else:
+                    break
+        return total_sent
+    finally:
+        if total_sent > 0 and hasattr(file, "seek"):
+            file.seek(offset + total_sent)
+
+
+def sendfile(sock, file, offset=0, count=None):
+    try:
+        return _sendfile_use_sendfile(sock, file, offset, count)
+    except _GiveupOnSendfile:
+        return _sendfile_use_send(sock, file, offset, count)

@@ -1,0 +1,103 @@
+"""The C library layer: the backend object, chosen once at import.
+
+``backend`` is the single choke point of pysock (DESIGN.md, invariant 2):
+every system call the package makes is one of its attributes, looked up at
+call time.  A tracer or a fault injector replaces attributes with wrappers
+and puts the originals back; when nothing is wrapped, a call costs one
+attribute lookup and nothing else.
+
+The backend is picked from ``sys.platform``; ``PYSOCK_BACKEND`` overrides
+the choice (for testing a table on a platform that can load it).
+"""
+
+import os
+import sys
+
+from . import errors
+
+
+def _platform_backend_name():
+    name = os.environ.get("PYSOCK_BACKEND")
+    if name:
+        return name
+    if sys.platform.startswith("linux"):
+        return "linux"
+    if sys.platform == "darwin":
+        return "darwin"
+    if sys.platform.startswith(("freebsd", "openbsd", "netbsd", "dragonfly")):
+        return "bsd"
+    if sys.platform == "win32":
+        return "windows"
+    raise ImportError("pysock: no backend for platform %r" % sys.platform)
+
+
+#: The system calls of a backend, in the order of the POSIX manual.
+CALLS = (
+    "socket",
+    "socketpair",
+    "bind",
+    "connect",
+    "listen",
+    "accept",
+    "getsockname",
+    "getpeername",
+    "getsockopt",
+    "setsockopt",
+    "shutdown",
+    "recv",
+    "recvfrom",
+    "recv_into",
+    "recvfrom_into",
+    "send",
+    "sendto",
+    "read",
+    "write",
+    "close",
+    "dup",
+    "poll",
+    "set_blocking",
+    "get_blocking",
+    "set_inheritable",
+    "get_inheritable",
+    "sendfile",
+    "getaddrinfo",
+    "getnameinfo",
+)
+
+
+class Backend(object):
+    """The syscall table of one platform, as attributes (see module doc).
+
+    ``originals`` keeps the unwrapped functions so that a wrapper can always
+    be undone, whoever installed it.
+    """
+
+    def __init__(self, name, module, calls):
+        self.name = name
+        self.originals = {}
+        for call in calls:
+            func = getattr(module, call, None)
+            if func is not None:
+                self.originals[call] = func
+                setattr(self, call, func)
+
+    def restore(self):
+        """Put every original function back."""
+        self.__dict__.update(self.originals)
+
+
+def _load():
+    name = _platform_backend_name()
+    if name in ("linux", "darwin", "bsd"):
+        from . import posix as module
+    elif name == "windows":
+        raise ImportError(
+            "pysock: the Windows (ws2_32) backend is not written yet"
+        )
+    else:
+        raise ImportError("pysock: unknown backend %r (PYSOCK_BACKEND)" % name)
+    errors.set_gai_strerror(module.gai_strerror)
+    return Backend(name, module, CALLS)
+
+
+backend = _load()

@@ -1,0 +1,68 @@
+"""The one error path: a C error code becomes the exception the stdlib raises.
+
+Every failing call ends here.  ``OSError(code, strerror)`` lets Python pick
+the subclass (``ConnectionResetError`` for ``ECONNRESET``, ...), exactly as
+CPython's ``PyErr_SetFromErrno`` does.  The resolver's own codes become
+``gaierror``/``herror`` here too, so there is one place to read.
+"""
+
+import ctypes
+import os
+
+get_errno = ctypes.get_errno
+_strerror = os.strerror
+
+
+class herror(OSError):
+    """Address-related error from the legacy resolver (gethostbyname & co)."""
+
+
+class gaierror(OSError):
+    """Address-related error from getaddrinfo() and getnameinfo()."""
+
+
+def oserror(code):
+    """Return the ``OSError`` subclass instance for errno *code*."""
+    return OSError(code, _strerror(code))
+
+
+def last_oserror():
+    """The error of the ctypes call that just failed.
+
+    Functions are loaded with ``use_errno=True``: ctypes saves errno into a
+    thread-local copy the moment the foreign call returns, so reading that
+    copy here, before any other foreign call, is reading errno "straight
+    after the call".
+    """
+    code = get_errno()
+    return OSError(code, _strerror(code))
+
+
+def check_neg1(result, func, arguments):
+    """Error convention of most system calls: -1 and errno."""
+    if result == -1:
+        code = get_errno()
+        raise OSError(code, _strerror(code))
+    return result
+
+
+# gai_strerror() is bound by the backend at import; until then (and for a
+# code it does not know) the message is the stdlib's fallback.
+_gai_strerror = None
+
+
+def set_gai_strerror(func):
+    global _gai_strerror
+    _gai_strerror = func
+
+
+def gai_error(code, errno_code=None):
+    """Build ``gaierror`` for an ``EAI_*`` *code* as CPython's set_gaierror.
+
+    ``EAI_SYSTEM`` means "look at errno": CPython then raises a plain
+    ``OSError`` from errno, so do we.
+    """
+    if errno_code is not None:
+        return oserror(errno_code)
+    msg = _gai_strerror(code) if _gai_strerror is not None else "getaddrinfo failed"
+    return gaierror(code, msg)

@@ -1,0 +1,68 @@
+"""Loading a C library and binding its prototype table.
+
+A table maps a C function's name to ``(argtypes, restype, errcheck)``:
+``errcheck`` is the function's error convention (see ``errors``), or ``None``
+where the function reports no error.  ``bind`` returns a namespace of bound
+functions, one per name; a required name that the library lacks is an
+``ImportError`` naming every missing symbol, an optional one is simply left
+out so that ``hasattr`` tells the truth upstream.
+"""
+
+import ctypes
+import ctypes.util
+import sys
+
+
+class Prototypes(object):
+    """The bound functions of one table, as attributes."""
+
+    def __init__(self, functions):
+        self.__dict__.update(functions)
+
+    def __contains__(self, name):
+        return name in self.__dict__
+
+
+def bind(lib, table, optional=(), library_name="libc"):
+    functions = {}
+    missing = []
+    for name, (argtypes, restype, errcheck) in table.items():
+        try:
+            func = getattr(lib, name)
+        except AttributeError:
+            if name not in optional:
+                missing.append(name)
+            continue
+        func.argtypes = argtypes
+        func.restype = restype
+        if errcheck is not None:
+            func.errcheck = errcheck
+        functions[name] = func
+    if missing:
+        raise ImportError(
+            "pysock: %s lacks required function(s): %s"
+            % (library_name, ", ".join(sorted(missing)))
+        )
+    return Prototypes(functions)
+
+
+def load_libc(required=("socket", "recv")):
+    """Our own handle on the C library, loaded with ``use_errno=True``.
+
+    The interpreter is itself linked against the C library, so the global
+    namespace (``dlopen(NULL)``) already holds it on glibc, musl, macOS and the
+    BSDs; no file name is guessed.  Only an interpreter that does not export
+    them (a static build) falls back to ``find_library``.
+    """
+    lib = ctypes.CDLL(None, use_errno=True)
+    if all(hasattr(lib, name) for name in required):
+        return lib
+    name = ctypes.util.find_library("c")
+    if name is None:
+        raise ImportError("pysock: cannot find the C library on %s" % sys.platform)
+    return ctypes.CDLL(name, use_errno=True)
+
+
+def load_pythonapi():
+    """Our own handle on the interpreter's C API (not the shared pythonapi)."""
+    return ctypes.PyDLL(None, handle=ctypes.pythonapi._handle)

@@ -1,0 +1,665 @@
+"""The socket object.
+
+One class does what the stdlib splits between the C type ``_socket.socket``
+and its Python subclass ``socket.socket``.  Every system call goes through
+``_B``, the backend object (the choke point, looked up at call time so a
+tracer can swap its functions).
+
+Modes, as in CPython: with no timeout the descriptor is blocking and a call
+simply blocks; with a timeout (or 0.0) the descriptor is non-blocking, a
+call is tried and, if it would block, ``_wait`` polls until it is ready or
+the one deadline of the operation passes.  EINTR is retried (PEP 475) in
+``_call`` and ``_wait``: a signal handler that raises stops the retry,
+because Python runs handlers before the loop goes round again.
+"""
+
+import errno as _errno
+import os
+import sys
+import warnings
+from math import ceil
+from select import POLLERR, POLLIN, POLLOUT, POLLPRI
+from time import monotonic
+
+from . import families
+from . import _timeout
+from ._args import SSIZE_MAX, as_int, as_ssize
+from ._enums import AddressFamily, SocketKind, convert
+from ._libc import backend as _B
+from ._libc.constants import VALUES
+from ._resolve import setipaddr
+
+_audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
+
+_AF_INET = VALUES["AF_INET"]
+_AF_UNIX = VALUES["AF_UNIX"]
+_SOCK_STREAM = VALUES["SOCK_STREAM"]
+_SOCK_NONBLOCK = VALUES.get("SOCK_NONBLOCK", 0)
+_SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
+_SOL_SOCKET = VALUES["SOL_SOCKET"]
+_SO_TYPE = VALUES["SO_TYPE"]
+_SO_ERROR = VALUES["SO_ERROR"]
+_SO_PROTOCOL = VALUES.get("SO_PROTOCOL")
+_SOMAXCONN = VALUES["SOMAXCONN"]
+_EINTR = _errno.EINTR
+_EINPROGRESS = _errno.EINPROGRESS
+_EISCONN = _errno.EISCONN
+_ECONNRESET = _errno.ECONNRESET
+_EWOULDBLOCK = _errno.EWOULDBLOCK
+_INT = 4  # sizeof(int)
+
+# The default timeout of new sockets (None: blocking), in stored form.
+_defaulttimeout = None
+
+
+def getdefaulttimeout():
+    """Return the default timeout in seconds (float) for new socket objects.
+    None means new sockets have no timeout (blocking mode)."""
+    return _defaulttimeout
+
+
+def setdefaulttimeout(timeout):
+    """Set the default timeout in seconds (float) for new socket objects.
+    None means no timeout (blocking mode)."""
+    global _defaulttimeout
+    _defaulttimeout = _timeout.parse(timeout)
+
+
+def _bufsize(value, caller):
+    value = as_ssize(value)
+    if value < 0:
+        raise ValueError("negative buffersize in %s" % caller)
+    return value
+
+
+def _flags(value):
+    return value if value.__class__ is int and -0x80000000 <= value <= 0x7FFFFFFF else as_int(value)
+
+
+def _bytes_like(data):
+    """A byte view of *data*, with the stdlib's TypeError for a non-buffer."""
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise TypeError(
+            "a bytes-like object is required, not '%s'" % type(data).__name__
+        )
+    if view.format != "B" or view.ndim != 1:
+        view = view.cast("B")
+    return view
+
+
+def _writable_view(buffer, caller):
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        view = None
+    if view is None or view.readonly:
+        raise TypeError(
+            "%s() argument 1 must be read-write bytes-like object, not %s"
+            % (caller, type(buffer).__name__)
+        )
+    if view.format != "B" or view.ndim != 1:
+        view = view.cast("B")
+    return view
+
+
+class socket(object):
+    """socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None) -> socket object
+
+    Open a socket of the given type.  The family argument specifies the
+    address family; it defaults to AF_INET.  The type argument specifies
+    whether this is a stream (SOCK_STREAM, the default) or datagram
+    (SOCK_DGRAM) socket.  The protocol argument defaults to 0, choosing the
+    default protocol for that type.  If fileno is given, the other arguments
+    that are left out (-1) are detected from the descriptor, which the socket
+    object then owns.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_fd",
+        "_family",
+        "_type",
+        "_proto",
+        "_timeout",
+        "_stream",
+        "_io_refs",
+        "_closed",
+    )
+
+    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+        self._fd = -1
+        self._io_refs = 0
+        self._closed = False
+        if fileno is None:
+            if family == -1:
+                family = _AF_INET
+            if type == -1:
+                type = _SOCK_STREAM
+            if proto == -1:
+                proto = 0
+        family = as_int(family)
+        type = as_int(type)
+        proto = as_int(proto)
+        _audit("socket.__new__", self, family, type, proto)
+        if fileno is None:
+            fd = _B.socket(family, type, proto)
+        else:
+            fd = fileno if fileno.__class__ is int else as_int(fileno)
+            if fd == -1:
+                raise ValueError("can't use invalid socket value")
+            if fd < 0:
+                raise ValueError("negative file descriptor")
+            if family == -1:
+                family = families.family_of(_B.getsockname(fd))
+            if type == -1:
+                type = self._int_option(fd, _SO_TYPE)
+            if proto == -1:
+                proto = self._int_option(fd, _SO_PROTOCOL) if _SO_PROTOCOL else 0
+        self._fd = fd
+        self._family = family
+        self._type = type & ~(_SOCK_NONBLOCK | _SOCK_CLOEXEC)
+        self._proto = proto
+        self._stream = self._type == _SOCK_STREAM
+        if type & _SOCK_NONBLOCK:
+            self._timeout = 0.0
+        else:
+            self._timeout = _defaulttimeout
+            if _defaulttimeout is not None:
+                try:
+                    _B.set_blocking(fd, False)
+                except OSError:
+                    if fileno is None:
+                        _B.close(fd)
+                    self._fd = -1
+                    raise
+
+    @staticmethod
+    def _int_option(fd, option):
+        return int.from_bytes(
+            _B.getsockopt(fd, _SOL_SOCKET, option, _INT), sys.byteorder, signed=True
+        )
+
+    # -- attributes ---------------------------------------------------------
+
+    @property
+    def family(self):
+        """Read-only access to the address family for this socket."""
+        return convert(self._family, AddressFamily)
+
+    @property
+    def type(self):
+        """Read-only access to the socket type."""
+        return convert(self._type, SocketKind)
+
+    @property
+    def proto(self):
+        """the socket protocol"""
+        return self._proto
+
+    @property
+    def timeout(self):
+        """the socket timeout"""
+        return self._timeout
+
+    def fileno(self):
+        """Return the integer file descriptor of the socket (-1 if closed)."""
+        return self._fd
+
+    def __repr__(self):
+        closed = self._closed
+        text = "<%s.%s%s fd=%i, family=%s, type=%s, proto=%i" % (
+            self.__class__.__module__,
+            self.__class__.__qualname__,
+            " [closed]" if closed else "",
+            self._fd,
+            self.family,
+            self.type,
+            self._proto,
+        )
+        if not closed:
+            try:
+                laddr = self.getsockname()
+                if laddr:
+                    text += ", laddr=%s" % str(laddr)
+            except OSError:
+                pass
+            try:
+                raddr = self.getpeername()
+                if raddr:
+                    text += ", raddr=%s" % str(raddr)
+            except OSError:
+                pass
+        return text + ">"
+
+    def __getstate__(self):
+        raise TypeError("cannot pickle %r object" % self.__class__.__name__)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        if not self._closed:
+            self.close()
+
+    def __del__(self):
+        fd = getattr(self, "_fd", -1)
+        if fd >= 0:
+            warnings.warn("unclosed %r" % (self,), ResourceWarning, source=self)
+            self._fd = -1
+            try:
+                _B.close(fd)
+            except OSError:
+                pass
+
+    # -- lifetime -----------------------------------------------------------
+
+    def _real_close(self):
+        fd = self._fd
+        if fd >= 0:
+            self._fd = -1
+            try:
+                _B.close(fd)
+            except OSError as exc:
+                # bpo-30319: the peer may have reset the connection already.
+                if exc.errno != _ECONNRESET:
+                    raise
+
+    def close(self):
+        """Close the socket.  It cannot be used after this call."""
+        self._closed = True
+        if self._io_refs <= 0:
+            self._real_close()
+
+    def _decref_socketios(self):
+        if self._io_refs > 0:
+            self._io_refs -= 1
+        if self._closed:
+            self.close()
+
+    def detach(self):
+        """Close the socket object without closing the underlying file
+        descriptor, and return the descriptor."""
+        self._closed = True
+        fd = self._fd
+        self._fd = -1
+        return fd
+
+    def dup(self):
+        """Duplicate the socket; the new socket is non-inheritable."""
+        fd = _B.dup(self._fd)
+        sock = self.__class__(self.family, self.type, self._proto, fileno=fd)
+        sock.settimeout(self.gettimeout())
+        return sock
+
+    def get_inheritable(self):
+        """Get the inheritable flag of the socket."""
+        return _B.get_inheritable(self._fd)
+
+    def set_inheritable(self, inheritable):
+        """Set the inheritable flag of the socket."""
+        _B.set_inheritable(self._fd, inheritable)
+
+    # -- modes --------------------------------------------------------------
+
+    def gettimeout(self):
+        """Return the timeout in seconds (float) of socket operations, or
+        None if there is none."""
+        return self._timeout
+
+    def settimeout(self, value):
+        """Set a timeout on socket operations: a float in seconds, 0.0 for
+        non-blocking mode, None for blocking mode."""
+        timeout = _timeout.parse(value)
+        self._timeout = timeout
+        if self._fd >= 0:
+            _B.set_blocking(self._fd, timeout is None)
+
+    def getblocking(self):
+        """True if the socket is in blocking mode (timeout None or > 0)."""
+        return self._timeout != 0.0
+
+    def setblocking(self, flag):
+        """setblocking(True) is settimeout(None); setblocking(False) is
+        settimeout(0.0)."""
+        block = _timeout.blocking_flag(flag)
+        self._timeout = None if block else 0.0
+        if self._fd >= 0:
+            _B.set_blocking(self._fd, block)
+
+    # -- the two loops: retry and wait --------------------------------------
+
+    def _call(self, writing, func, args):
+        """Run *func* (a backend call) as CPython's sock_call does."""
+        timeout = self._timeout
+        deadline = None
+        while True:
+            try:
+                return func(*args)
+            except InterruptedError:
+                continue
+            except BlockingIOError:
+                if not timeout:
+                    raise
+            if deadline is None:
+                deadline = monotonic() + timeout
+            self._wait(POLLOUT if writing else POLLIN | POLLPRI, deadline)
+
+    def _wait(self, events, deadline):
+        """Poll until the socket is ready for *events*; TimeoutError once
+        *deadline* (monotonic, or None for no limit) has passed."""
+        while True:
+            fd = self._fd
+            if fd < 0:
+                return  # closed meanwhile: let the call fail with EBADF
+            if deadline is None:
+                wait_ms = -1
+            else:
+                remaining = deadline - monotonic()
+                if remaining < 0:
+                    raise TimeoutError("timed out")
+                wait_ms = ceil(remaining * 1000)
+            try:
+                ready = _B.poll(fd, events, wait_ms)
+            except InterruptedError:
+                continue
+            if not ready:
+                raise TimeoutError("timed out")
+            return
+
+    # -- addresses ----------------------------------------------------------
+
+    def _sockaddr(self, address, caller):
+        codec = families.lookup(self._family)
+        if codec is None:
+            raise OSError("%s(): bad family" % caller)
+        return codec.encode(address, caller, setipaddr)
+
+    def _address(self, data):
+        return families.decode(data, self._family)
+
+    def bind(self, address):
+        """Bind the socket to a local address."""
+        sockaddr = self._sockaddr(address, "bind")
+        _audit("socket.bind", self, address)
+        _B.bind(self._fd, sockaddr)
+
+    def getsockname(self):
+        """Return the address of the local endpoint."""
+        return self._address(_B.getsockname(self._fd))
+
+    def getpeername(self):
+        """Return the address of the remote endpoint."""
+        return self._address(_B.getpeername(self._fd))
+
+    def listen(self, backlog=None):
+        """Enable a server to accept connections.  backlog (at least 0)
+        is the number of unaccepted connections the system allows."""
+        if backlog is None:
+            backlog = min(_SOMAXCONN, 128)
+        else:
+            backlog = as_int(backlog)
+            if backlog < 0:
+                backlog = 0
+        _B.listen(self._fd, backlog)
+
+    def _accept(self):
+        """_accept() -> (integer file descriptor, address info)"""
+        fd, sockaddr = self._call(False, _B.accept, (self._fd,))
+        return fd, self._address(sockaddr)
+
+    def accept(self):
+        """accept() -> (socket object, address info)
+
+        Wait for an incoming connection.  Return a new socket representing
+        the connection, and the address of the client."""
+        fd, addr = self._accept()
+        sock = socket(self.family, self.type, self._proto, fileno=fd)
+        # bpo-7995: a listening socket's timeout must not leak into the
+        # accepted one through platform flag inheritance.
+        if _defaulttimeout is None and self._timeout:
+            sock.setblocking(True)
+        return sock, addr
+
+    def _connect(self, address, caller, raise_error):
+        sockaddr = self._sockaddr(address, caller)
+        _audit("socket.connect", self, address)
+        try:
+            _B.connect(self._fd, sockaddr)
+            return 0
+        except OSError as exc:
+            code = exc.errno
+            if code == _EINTR:
+                # bpo-23618: the connection goes on asynchronously; a socket
+                # that may block waits for it, a non-blocking one reports it.
+                wait = self._timeout != 0.0
+            else:
+                wait = bool(self._timeout) and code == _EINPROGRESS
+            if not wait:
+                if raise_error:
+                    raise
+                return code
+        timeout = self._timeout
+        deadline = None if timeout is None else monotonic() + timeout
+        while True:
+            try:
+                self._wait(POLLOUT | POLLERR, deadline)
+            except TimeoutError:
+                if raise_error:
+                    raise
+                return _EWOULDBLOCK
+            code = self._int_option(self._fd, _SO_ERROR)
+            if code == 0 or code == _EISCONN:
+                return 0
+            if code == _EINTR:
+                continue
+            if raise_error:
+                raise OSError(code, os.strerror(code))
+            return code
+
+    def connect(self, address):
+        """Connect the socket to a remote address."""
+        self._connect(address, "connect", True)
+
+    def connect_ex(self, address):
+        """Like connect(address), but return an error code (errno) instead
+        of raising for the errors of the connect() call itself."""
+        return self._connect(address, "connect_ex", False)
+
+    def shutdown(self, how):
+        """Shut down the reading side (SHUT_RD), the writing side (SHUT_WR)
+        or both (SHUT_RDWR) of the connection."""
+        _B.shutdown(self._fd, as_int(how))
+
+    # -- options ------------------------------------------------------------
+
+    def getsockopt(self, level, option, buflen=0):
+        """getsockopt(level, option[, buflen]) -> value
+
+        Without buflen the option is an int; with buflen, the bytes of at
+        most buflen that the option holds."""
+        level = as_int(level)
+        option = as_int(option)
+        buflen = as_int(buflen)
+        if buflen == 0:
+            return self._int_option_at(level, option)
+        if buflen <= 0 or buflen > 1024:
+            raise OSError("getsockopt buflen out of range")
+        return _B.getsockopt(self._fd, level, option, buflen)
+
+    def _int_option_at(self, level, option):
+        data = _B.getsockopt(self._fd, level, option, _INT)
+        return int.from_bytes(data.ljust(_INT, b"\0"), sys.byteorder, signed=True)
+
+    def setsockopt(self, level, option, value, optlen=None):
+        """setsockopt(level, option, value: int | buffer)
+        setsockopt(level, option, None, optlen: int)
+
+        Set a socket option: an int, the bytes of a C structure, or NULL
+        with a length."""
+        level = as_int(level)
+        option = as_int(option)
+        if optlen is not None:
+            if value is not None:
+                raise TypeError(
+                    "setsockopt() argument 3 must be NoneType, not %s"
+                    % type(value).__name__
+                )
+            _B.setsockopt(self._fd, level, option, None)
+            return
+        if isinstance(value, int):
+            try:
+                value = as_int(value)
+            except OverflowError:
+                raise TypeError("a bytes-like object is required, not 'int'")
+            data = value.to_bytes(_INT, sys.byteorder, signed=True)
+        else:
+            data = _bytes_like(value).tobytes()
+        _B.setsockopt(self._fd, level, option, data)
+
+    # -- data ---------------------------------------------------------------
+
+    def recv(self, bufsize, flags=0):
+        """recv(bufsize[, flags]) -> data
+
+        Receive up to bufsize bytes; an empty result means the peer closed
+        the connection."""
+        if bufsize.__class__ is not int or bufsize < 0 or bufsize > SSIZE_MAX:
+            bufsize = _bufsize(bufsize, "recv")
+        if flags == 0 and flags.__class__ is int and self._stream:
+            try:
+                return _B.read(self._fd, bufsize)
+            except (BlockingIOError, InterruptedError):
+                return self._call(False, _B.read, (self._fd, bufsize))
+        flags = _flags(flags)
+        try:
+            return _B.recv(self._fd, bufsize, flags)
+        except (BlockingIOError, InterruptedError):
+            return self._call(False, _B.recv, (self._fd, bufsize, flags))
+
+    def recvfrom(self, bufsize, flags=0):
+        """recvfrom(bufsize[, flags]) -> (data, address info)"""
+        bufsize = _bufsize(bufsize, "recvfrom")
+        flags = _flags(flags)
+        data, sockaddr = self._call(False, _B.recvfrom, (self._fd, bufsize, flags))
+        return data, self._address(sockaddr)
+
+    def recv_into(self, buffer, nbytes=0, flags=0):
+        """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
+
+        Receive up to nbytes (default: the buffer's size) into buffer."""
+        view = _writable_view(buffer, "recv_into")
+        nbytes = as_ssize(nbytes)
+        flags = _flags(flags)
+        if nbytes < 0:
+            raise ValueError("negative buffersize in recv_into")
+        if nbytes == 0:
+            nbytes = view.nbytes
+        elif view.nbytes < nbytes:
+            raise ValueError("buffer too small for requested bytes")
+        with view:
+            return self._call(False, _B.recv_into, (self._fd, view, nbytes, flags))
+
+    def recvfrom_into(self, buffer, nbytes=0, flags=0):
+        """recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"""
+        view = _writable_view(buffer, "recvfrom_into")
+        nbytes = as_ssize(nbytes)
+        flags = _flags(flags)
+        if nbytes < 0:
+            raise ValueError("negative buffersize in recvfrom_into")
+        if nbytes == 0:
+            nbytes = view.nbytes
+        elif view.nbytes < nbytes:
+            raise ValueError("nbytes is greater than the length of the buffer")
+        with view:
+            got, sockaddr = self._call(
+                False, _B.recvfrom_into, (self._fd, view, nbytes, flags)
+            )
+        return got, self._address(sockaddr)
+
+    def send(self, data, flags=0):
+        """send(data[, flags]) -> count
+
+        Send a data string to the socket; return the number of bytes sent,
+        which may be fewer than given."""
+        if flags == 0 and flags.__class__ is int and self._stream:
+            try:
+                return _B.write(self._fd, data)
+            except (BlockingIOError, InterruptedError):
+                return self._call(True, _B.write, (self._fd, data))
+        view = _bytes_like(data)
+        flags = _flags(flags)
+        with view:
+            return self._call(True, _B.send, (self._fd, view, flags))
+
+    def sendall(self, data, flags=0):
+        """sendall(data[, flags])
+
+        Send all of data, in as many calls as it takes; a timeout applies to
+        the whole operation.  None is returned on success; on error an
+        exception is raised and the amount sent is unknown."""
+        view = _bytes_like(data)
+        flags = _flags(flags)
+        fd_func = _B.write if (flags == 0 and self._stream) else None
+        timeout = self._timeout
+        deadline = None if not timeout else monotonic() + timeout
+        with view:
+            total = view.nbytes
+            sent = 0
+            while sent < total:
+                chunk = view[sent:] if sent else view
+                try:
+                    if fd_func is not None:
+                        sent += _B.write(self._fd, chunk)
+                    else:
+                        sent += _B.send(self._fd, chunk, flags)
+                except InterruptedError:
+                    continue
+                except BlockingIOError:
+                    if not timeout:
+                        raise
+                    self._wait(POLLOUT, deadline)
+
+    def sendto(self, data, *args):
+        """sendto(data[, flags], address) -> count
+
+        Like send(data, flags) but to the given address (unconnected
+        sockets)."""
+        if len(args) == 1:
+            flags = 0
+            address = args[0]
+        elif len(args) == 2:
+            flags, address = args
+        else:
+            raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % (len(args) + 1))
+        view = _bytes_like(data)
+        flags = _flags(flags)
+        sockaddr = self._sockaddr(address, "sendto")
+        _audit("socket.sendto", self, address)
+        with view:
+            return self._call(True, _B.sendto, (self._fd, view, flags, sockaddr))
+
+    # -- files (see _io) ----------------------------------------------------
+
+    def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
+        """makefile(...) -> an I/O stream connected to the socket
+
+        The arguments are as for io.open() after the filename, except that
+        only 'r', 'w' and 'b' are allowed in mode."""
+        from ._io import makefile
+
+        return makefile(self, mode, buffering, encoding, errors, newline)
+
+    def sendfile(self, file, offset=0, count=None):
+        """sendfile(file[, offset[, count]]) -> sent
+
+        Send a file until EOF, with os.sendfile() where it can be used and
+        send() otherwise.  file must be a regular file object opened in
+        binary mode; the file position is updated on return."""
+        from ._io import sendfile
+
+        return sendfile(self, file, offset, count)
+
+
+SocketType = socket

@@ -1,0 +1,91 @@
+"""Timeout values as the stdlib parses and reports them.
+
+CPython keeps a socket timeout as integer nanoseconds (``_PyTime_t``),
+rounded up from the seconds given (``_PyTime_ROUND_TIMEOUT``), and
+``gettimeout()`` converts back; doing the same here makes
+``settimeout(x); gettimeout()`` return exactly the stdlib's float, and the
+errors (ValueError, OverflowError, TypeError) carry the running Python's
+messages.
+"""
+
+import math
+import operator
+import sys
+import warnings
+
+_V = sys.version_info
+_PYTIME_MIN = -(2**63)
+_PYTIME_MAX = 2**63 - 1
+_NS = 10**9
+
+if _V >= (3, 13):
+    _INT_OVERFLOW = "timestamp too large to convert to C PyTime_t"
+else:
+    _INT_OVERFLOW = "timestamp too large to convert to C _PyTime_t"
+if _V >= (3, 11):
+    _FLOAT_OVERFLOW = "timestamp out of range for platform time_t"
+else:
+    _FLOAT_OVERFLOW = "timestamp too large to convert to C _PyTime_t"
+
+
+def _long_long(value):
+    """PyLong_AsLongLong of the running Python (3.8/3.9 still try __int__)."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        if _V >= (3, 10):
+            raise
+    if hasattr(type(value), "__int__"):
+        result = int(value)
+        warnings.warn(
+            "an integer is required (got type %s).  Implicit conversion to "
+            "integers using __int__ is deprecated, and may be removed in a "
+            "future version of Python." % type(value).__name__,
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        return result
+    raise TypeError("an integer is required (got type %s)" % type(value).__name__)
+
+
+def to_ns(value):
+    """``_PyTime_FromSecondsObject(value, _PyTime_ROUND_TIMEOUT)``."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError("Invalid value NaN (not a number)")
+        d = value * 1e9
+        d = math.ceil(d) if d >= 0 else math.floor(d)
+        if not _PYTIME_MIN <= d <= _PYTIME_MAX:
+            raise OverflowError(_FLOAT_OVERFLOW)
+        return int(d)
+    seconds = _long_long(value)
+    ns = seconds * _NS
+    if not _PYTIME_MIN <= ns <= _PYTIME_MAX:
+        raise OverflowError(_INT_OVERFLOW)
+    return ns
+
+
+def to_seconds(ns):
+    """``_PyTime_AsSecondsDouble``."""
+    if ns % _NS == 0:
+        return float(ns // _NS)
+    return ns / 1e9
+
+
+def parse(value):
+    """A timeout argument (None or seconds) as stored: None or a float."""
+    if value is None:
+        return None
+    ns = to_ns(value)
+    if ns < 0:
+        raise ValueError("Timeout value out of range")
+    return to_seconds(ns)
+
+
+def blocking_flag(flag):
+    """The argument of setblocking() as the running Python reads it."""
+    if _V >= (3, 12):
+        return bool(flag)
+    if _V >= (3, 10):
+        return operator.index(flag) != 0
+    return _long_long(flag) != 0

@@ -1,0 +1,93 @@
+"""AF_INET: ``(host, port)``.
+
+::
+
+    struct sockaddr_in {
+        sa_family_t    sin_family;   /* AF_INET */
+        in_port_t      sin_port;     /* port, network byte order */
+        struct in_addr sin_addr;     /* address, network byte order */
+        unsigned char  sin_zero[8];
+    };
+"""
+
+import ctypes
+import struct
+
+from .._args import as_int
+from .._libc.constants import VALUES
+from . import _ipaddr, header
+
+FAMILY = VALUES["AF_INET"]
+
+
+class sockaddr_in(ctypes.Structure):
+    _fields_ = [
+        ("sin_family", ctypes.c_ushort),
+        ("sin_port", ctypes.c_uint16),  # big-endian value
+        ("sin_addr", ctypes.c_ubyte * 4),
+        ("sin_zero", ctypes.c_ubyte * 8),
+    ]
+
+
+SIZE = ctypes.sizeof(sockaddr_in)
+_HEAD = header(FAMILY, SIZE)
+_ZERO = bytes(8)
+_PORT = struct.Struct("!H")
+
+
+def host_bytes(host):
+    """CPython's idna_converter: the host as bytes, IDNA-encoded if needed."""
+    if isinstance(host, str):
+        if host.isascii():
+            data = host.encode("ascii")
+        else:
+            try:
+                data = host.encode("idna")
+            except UnicodeError:
+                raise TypeError("encoding of hostname failed")
+    elif isinstance(host, (bytes, bytearray)):
+        data = bytes(host)
+    else:
+        raise TypeError(
+            "str, bytes or bytearray expected, not %s" % type(host).__name__
+        )
+    if b"\0" in data:
+        raise TypeError("host name must not contain null character")
+    return data
+
+
+def port_number(port, caller):
+    try:
+        return as_int(port)
+    except OverflowError:
+        raise OverflowError("%s(): port must be 0-65535." % caller)
+
+
+def encode(address, caller, resolve):
+    if not isinstance(address, tuple):
+        raise TypeError(
+            "%s(): AF_INET address must be tuple, not %s"
+            % (caller, type(address).__name__)
+        )
+    if len(address) != 2:
+        raise TypeError("AF_INET address must be a pair (host, port)")
+    host, port = address
+    host = host_bytes(host)
+    port = port_number(port, caller)
+    packed = resolve(host, FAMILY)
+    if not 0 <= port <= 0xFFFF:
+        raise OverflowError("%s(): port must be 0-65535." % caller)
+    return _HEAD + _PORT.pack(port) + packed + _ZERO
+
+
+def pack(packed_address, port):
+    """A sockaddr_in from a packed address and a port (no checks)."""
+    return _HEAD + _PORT.pack(port) + packed_address + _ZERO
+
+
+def decode(data):
+    return (
+        "%d.%d.%d.%d" % (data[4], data[5], data[6], data[7]),
+        (data[2] << 8) | data[3],
+    )
+
