@@ -640,6 +640,8 @@ class socket(object):
         with view:
             return self._call(True, _B.sendto, (self._fd, view, flags, sockaddr))
 
+    # -- messages (see _msg) ----------------------------------------------
+
     # -- files (see _io) ----------------------------------------------------
 
     def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):

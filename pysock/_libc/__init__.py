@@ -31,40 +31,6 @@ def _platform_backend_name():
     raise ImportError("pysock: no backend for platform %r" % sys.platform)
 
 
-#: The system calls of a backend, in the order of the POSIX manual.
-CALLS = (
-    "socket",
-    "socketpair",
-    "bind",
-    "connect",
-    "listen",
-    "accept",
-    "getsockname",
-    "getpeername",
-    "getsockopt",
-    "setsockopt",
-    "shutdown",
-    "recv",
-    "recvfrom",
-    "recv_into",
-    "recvfrom_into",
-    "send",
-    "sendto",
-    "read",
-    "write",
-    "close",
-    "dup",
-    "poll",
-    "set_blocking",
-    "get_blocking",
-    "set_inheritable",
-    "get_inheritable",
-    "sendfile",
-    "getaddrinfo",
-    "getnameinfo",
-)
-
-
 class Backend(object):
     """The syscall table of one platform, as attributes (see module doc).
 
@@ -72,14 +38,22 @@ class Backend(object):
     be undone, whoever installed it.
     """
 
-    def __init__(self, name, module, calls):
+    def __init__(self, name, modules):
         self.name = name
         self.originals = {}
-        for call in calls:
-            func = getattr(module, call, None)
-            if func is not None:
-                self.originals[call] = func
-                setattr(self, call, func)
+        for module in modules:
+            for call in module.CALLS:
+                func = getattr(module, call, None)
+                # A function the platform lacks is simply not there, so
+                # that hasattr() upstream tells the truth.
+                if func is not None:
+                    self.originals[call] = func
+        self.__dict__.update(self.originals)
+
+    @property
+    def calls(self):
+        """The names of the system calls this backend makes."""
+        return tuple(self.originals)
 
     def restore(self):
         """Put every original function back."""
@@ -89,15 +63,17 @@ class Backend(object):
 def _load():
     name = _platform_backend_name()
     if name in ("linux", "darwin", "bsd"):
-        from . import posix as module
+        from . import msg, netdb, posix
+
+        modules = (posix, netdb, msg)
     elif name == "windows":
         raise ImportError(
             "pysock: the Windows (ws2_32) backend is not written yet"
         )
     else:
         raise ImportError("pysock: unknown backend %r (PYSOCK_BACKEND)" % name)
-    errors.set_gai_strerror(module.gai_strerror)
-    return Backend(name, module, CALLS)
+    errors.set_gai_strerror(posix.gai_strerror)
+    return Backend(name, modules)
 
 
 backend = _load()

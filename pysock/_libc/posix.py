@@ -95,6 +95,39 @@ SIGNATURES = {
 # Present on Linux and the BSDs, absent on macOS: the backend falls back.
 OPTIONAL = frozenset(["accept4"])
 
+#: The backend functions this module provides (see pysock._libc.Backend).
+CALLS = (
+    "socket",
+    "socketpair",
+    "bind",
+    "connect",
+    "listen",
+    "accept",
+    "getsockname",
+    "getpeername",
+    "getsockopt",
+    "setsockopt",
+    "shutdown",
+    "recv",
+    "recvfrom",
+    "recv_into",
+    "recvfrom_into",
+    "send",
+    "sendto",
+    "read",
+    "write",
+    "close",
+    "dup",
+    "poll",
+    "set_blocking",
+    "get_blocking",
+    "set_inheritable",
+    "get_inheritable",
+    "sendfile",
+    "getaddrinfo",
+    "getnameinfo",
+)
+
 lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL)
 
 _SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
