@@ -61,6 +61,16 @@ def as_int(value):
     return value
 
 
+def as_clinic_int(value):
+    """An ``int`` parameter of an Argument Clinic function (``_PyLong_AsInt``),
+    whose overflow message differs from the ``i`` format unit's."""
+    if type(value) is not int:
+        value = _to_int(value)
+    if not INT_MIN <= value <= INT_MAX:
+        raise OverflowError("Python int too large to convert to C int")
+    return value
+
+
 def as_uint_mask(value):
     """The ``I`` format unit: an unsigned int, bits above 32 dropped."""
     if type(value) is not int:

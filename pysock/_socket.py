@@ -23,7 +23,7 @@ from time import monotonic
 
 from . import families
 from . import _timeout
-from ._args import SSIZE_MAX, as_int, as_ssize
+from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize
 from ._enums import AddressFamily, SocketKind, convert
 from ._libc import backend as _B
 from ._libc.constants import VALUES
@@ -63,6 +63,9 @@ def setdefaulttimeout(timeout):
     None means no timeout (blocking mode)."""
     global _defaulttimeout
     _defaulttimeout = _timeout.parse(timeout)
+
+
+_init_int = as_clinic_int if sys.version_info >= (3, 11) else as_int
 
 
 def _bufsize(value, caller):
@@ -139,16 +142,15 @@ class socket(object):
                 type = _SOCK_STREAM
             if proto == -1:
                 proto = 0
-        family = as_int(family)
-        type = as_int(type)
-        proto = as_int(proto)
+        # socket.__init__ is an Argument Clinic function from Python 3.11.
+        family = _init_int(family)
+        type = _init_int(type)
+        proto = _init_int(proto)
         _audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             fd = _B.socket(family, type, proto)
         else:
             fd = fileno if fileno.__class__ is int else as_int(fileno)
-            if fd == -1:
-                raise ValueError("can't use invalid socket value")
             if fd < 0:
                 raise ValueError("negative file descriptor")
             if family == -1:
@@ -313,8 +315,7 @@ class socket(object):
         non-blocking mode, None for blocking mode."""
         timeout = _timeout.parse(value)
         self._timeout = timeout
-        if self._fd >= 0:
-            _B.set_blocking(self._fd, timeout is None)
+        _B.set_blocking(self._fd, timeout is None)
 
     def getblocking(self):
         """True if the socket is in blocking mode (timeout None or > 0)."""
@@ -325,8 +326,7 @@ class socket(object):
         settimeout(0.0)."""
         block = _timeout.blocking_flag(flag)
         self._timeout = None if block else 0.0
-        if self._fd >= 0:
-            _B.set_blocking(self._fd, block)
+        _B.set_blocking(self._fd, block)
 
     # -- the two loops: retry and wait --------------------------------------
 

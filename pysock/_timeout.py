@@ -54,10 +54,10 @@ def to_ns(value):
         if math.isnan(value):
             raise ValueError("Invalid value NaN (not a number)")
         d = value * 1e9
-        d = math.ceil(d) if d >= 0 else math.floor(d)
-        if not _PYTIME_MIN <= d <= _PYTIME_MAX:
+        # Checked as a float first: an infinity cannot be rounded.
+        if not -9.223372036854775808e18 <= d < 9.223372036854775808e18:
             raise OverflowError(_FLOAT_OVERFLOW)
-        return int(d)
+        return math.ceil(d) if d >= 0 else math.floor(d)
     seconds = _long_long(value)
     ns = seconds * _NS
     if not _PYTIME_MIN <= ns <= _PYTIME_MAX:

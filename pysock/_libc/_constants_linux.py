@@ -1391,3 +1391,17 @@ ARCH_OVERRIDES = {
         "SO_ZEROCOPY": 62,  # asm/socket.h
     },
 }
+
+# CPython adds its constants with PyModule_AddIntConstant(), as C longs:
+# where a long is 32 bits these (2**31 or more) read as negative numbers.
+CPYTHON_C_LONG_NAMES = (
+    "CAN_EFF_FLAG",
+    "INADDR_ALLHOSTS_GROUP",
+    "INADDR_BROADCAST",
+    "INADDR_MAX_LOCAL_GROUP",
+    "INADDR_NONE",
+    "INADDR_UNSPEC_GROUP",
+    "VMADDR_CID_ANY",
+    "VMADDR_PORT_ANY",
+    "VM_SOCKETS_INVALID_VERSION",
+)

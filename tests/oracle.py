@@ -1,0 +1,54 @@
+"""The stdlib as the oracle: run the same code through ``socket`` and
+``pysock`` and compare what comes out.
+
+An outcome is either ("ok", value) or ("raise", exception name, errno,
+message).  Exception classes are compared by what a program can catch:
+``socket.gaierror`` and ``pysock.gaierror`` are both "gaierror", and on
+Python < 3.10 the stdlib's ``socket.timeout`` is compared as the
+``TimeoutError`` pysock raises on every Python.
+"""
+
+import socket as std
+
+import pysock
+
+_ALIASES = {}
+if std.timeout is not TimeoutError:  # Python < 3.10
+    _ALIASES[std.timeout] = "TimeoutError"
+
+
+def exc_name(exc_type):
+    if exc_type in _ALIASES:
+        return _ALIASES[exc_type]
+    return exc_type.__name__
+
+
+def outcome(fn, module):
+    try:
+        return ("ok", fn(module))
+    except Exception as exc:  # the outcome *is* the exception
+        return ("raise", exc_name(type(exc)), getattr(exc, "errno", None), str(exc))
+
+
+def same(fn, normalize=None):
+    """Assert *fn(socket)* and *fn(pysock)* have the same outcome; return it."""
+    expected = outcome(fn, std)
+    got = outcome(fn, pysock)
+    if normalize is not None:
+        if expected[0] == "ok":
+            expected = ("ok", normalize(expected[1]))
+        if got[0] == "ok":
+            got = ("ok", normalize(got[1]))
+    assert got == expected, "pysock %r != stdlib %r" % (got, expected)
+    return expected
+
+
+def same_repr(text):
+    """A repr of a pysock object, spelled as the stdlib's would be."""
+    return text.replace("pysock.", "socket.")
+
+
+def fd_count():
+    import os
+
+    return len(os.listdir("/proc/self/fd"))
