@@ -482,7 +482,16 @@ def _literal(value):
     return repr(value)
 
 
-def render(values, strings, arch_table, versions):
+def cpython_names(data_dir=DATA):
+    """The names CPython itself exports (stdlib_linux.txt, cpython_linux.txt)."""
+    names = set()
+    for filename in NAME_FILES[:2]:
+        names.update(n for n, _spec in
+                     read_name_file(os.path.join(data_dir, filename)))
+    return names
+
+
+def render(values, strings, arch_table, versions, c_long_names):
     out = [
         "# GENERATED FILE -- do not edit.",
         "# Regenerate with:  python3 tools/gen_constants.py",
@@ -513,6 +522,15 @@ def render(values, strings, arch_table, versions):
                                                  _literal(value), header))
         out.append("    },")
     out.append("}")
+    out.append("")
+    out.append("# CPython adds its constants with PyModule_AddIntConstant(), as C"
+               " longs:")
+    out.append("# where a long is 32 bits these (2**31 or more) read as negative"
+               " numbers.")
+    out.append("CPYTHON_C_LONG_NAMES = (")
+    for name in sorted(c_long_names):
+        out.append("    %s," % _literal(name))
+    out.append(")")
     return "\n".join(out) + "\n"
 
 
@@ -536,7 +554,14 @@ def generate(output, data_dir=DATA):
             if name not in values:
                 raise GenError("arch_linux.txt: %s %s is not a table name"
                                % (key, name))
-    text = render(values, strings, arch_table, header_versions())
+    c_long_names = set()
+    for name in cpython_names(data_dir) & set(values):
+        seen = [values[name]] + [t[name][0] for t in arch_table.values()
+                                 if name in t and t[name][0] is not None]
+        if any(2 ** 31 <= v < 2 ** 32 for v in seen):
+            c_long_names.add(name)
+    text = render(values, strings, arch_table, header_versions(),
+                  c_long_names)
     tmp = output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
