@@ -250,7 +250,8 @@ def test_inet6_decodes_flowinfo_and_scope():
     same(run)
 
 
-def test_unix_paths(tmp_path):
+def test_unix_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     long_path = str(tmp_path / ("x" * 120))
     paths = [
         str(tmp_path / "sock"),
@@ -279,6 +280,8 @@ def test_unix_paths(tmp_path):
             with m.socket(std.AF_UNIX, std.SOCK_DGRAM) as s:
                 s.bind(p)
                 name = s.getsockname()
+                if isinstance(name, str) and name:
+                    os.unlink(name)
                 if isinstance(name, str):
                     name = name.replace(m.__name__, "MOD")
                 elif isinstance(name, bytes):
