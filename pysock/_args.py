@@ -81,6 +81,8 @@ def as_uint_mask(value):
 def as_ssize(value):
     """The ``n`` format unit: a Py_ssize_t."""
     if type(value) is not int:
+        if _OLD and isinstance(value, float):
+            raise TypeError("integer argument expected, got float")
         value = _index(value)
     if value > SSIZE_MAX or value < -SSIZE_MAX - 1:
         raise OverflowError("Python int too large to convert to C ssize_t")

@@ -11,7 +11,19 @@ from enum import IntEnum, IntFlag
 
 from ._libc.constants import VALUES
 
-globals().update(VALUES)
+# The C headers define a few names as aliases of others.  CPython exports
+# only the originals, and an enum alias would become the member's canonical
+# name (the sort is by value, then name: AF_FILE < AF_UNIX), so the aliases
+# stay out of the enums and are bound to the original's member below.
+_ALIASES = {
+    "AF_FILE": "AF_UNIX",
+    "AF_LOCAL": "AF_UNIX",
+    "MSG_TRYHARD": "MSG_DONTROUTE",
+}
+
+globals().update(
+    (name, value) for name, value in VALUES.items() if name not in _ALIASES
+)
 
 IntEnum._convert_(
     "AddressFamily", __name__, lambda C: C.isupper() and C.startswith("AF_")
@@ -27,6 +39,11 @@ IntFlag._convert_(
 for _enum in (AddressFamily, SocketKind, MsgFlag, AddressInfo):  # noqa: F821
     _enum.__module__ = "pysock"
 del _enum
+
+for _alias, _original in _ALIASES.items():
+    if _alias in VALUES and _original in VALUES:
+        globals()[_alias] = globals()[_original]
+del _alias, _original
 
 #: name -> value for every constant, enum members where they are one.
 CONSTANTS = {name: globals()[name] for name in VALUES}

@@ -334,6 +334,9 @@ def test_settimeout(value):
 
 @pytest.mark.parametrize("flag", [True, False, 0, 1, 2**40, None, 1.5, "x"], ids=repr)
 def test_setblocking(flag):
+    if flag == 2**40 and sys.version_info < (3, 10):
+        pytest.skip("CPython < 3.10 truncates the flag to a C int and leaves "
+                    "the fd non-blocking with timeout None; pysock does not copy that bug")
     def run(m):
         with m.socket() as s:
             s.settimeout(2.0)
@@ -401,7 +404,7 @@ def test_accept_timeout_and_default():
             srv.settimeout(0.05)
             try:
                 srv.accept()
-            except TimeoutError as exc:
+            except m.timeout as exc:
                 out.append(str(exc))
             c = m.create_connection(srv.getsockname())
             conn, addr = srv.accept()
@@ -431,7 +434,7 @@ def test_sendall_timeout_is_one_deadline():
             a.settimeout(0.2)
             try:
                 a.sendall(b"x" * (8 * 1024 * 1024))
-            except TimeoutError as exc:
+            except m.timeout as exc:
                 return "timeout", str(exc)
             return "sent"
 
