@@ -622,6 +622,8 @@ def main(argv=None):
     parser.add_argument("--output", default=DEFAULT_OUTPUT)
     parser.add_argument("--collect-stdlib-names", nargs="+", metavar="PYTHON")
     parser.add_argument("--extract-arch", action="store_true")
+    parser.add_argument("--arch-output", default=ARCH_FILE,
+                        help="where --extract-arch writes (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         if args.collect_stdlib_names:
@@ -635,8 +637,9 @@ def main(argv=None):
             if unresolved:
                 raise GenError("unresolved on the host: %s"
                                % ", ".join(sorted(unresolved)))
-            write_arch_file(extract_arch(names, host, origins), names)
-            print("wrote %s" % ARCH_FILE)
+            write_arch_file(extract_arch(names, host, origins), names,
+                            args.arch_output)
+            print("wrote %s" % args.arch_output)
             return 0
         n = generate(args.output)
         print("wrote %s: %d names" % (args.output, n))
