@@ -13,7 +13,7 @@ from . import _enums
 from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
 from ._libc.errors import gaierror, herror
 from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout, socket
-from ._io import SocketIO
+from ._io import SocketIO, _GiveupOnSendfile
 from ._create import (
     _GLOBAL_DEFAULT_TIMEOUT,
     close,
@@ -36,6 +36,9 @@ error = OSError
 # socket.timeout is TimeoutError since Python 3.10; pysock offers the
 # newest behaviour on every Python.
 timeout = TimeoutError
+
+_LOCALHOST = "127.0.0.1"
+_LOCALHOST_V6 = "::1"
 
 EBADF = getattr(_errno, "EBADF", 9)
 EAGAIN = getattr(_errno, "EAGAIN", 11)

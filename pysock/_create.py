@@ -3,10 +3,11 @@ create_server, has_dualstack_ipv6, and close(fd)."""
 
 import os
 
+import sys
+
 from ._args import as_int
 from ._libc import backend as _B
 from ._libc.constants import VALUES
-from ._resolve import getaddrinfo
 from ._socket import socket
 
 _AF_UNIX = VALUES.get("AF_UNIX")
@@ -111,12 +112,16 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
     attempt fails, the last error is raised, or, with *all_errors*, an
     ExceptionGroup of all of them.
     """
+    # Looked up on the public module at call time, as the stdlib's globals
+    # are: programs (and CPython's tests) replace socket.socket and
+    # socket.getaddrinfo to simulate failures.
+    public = sys.modules[__package__]
     host, port = address
     exceptions = []
-    for af, socktype, proto, canonname, sa in getaddrinfo(host, port, 0, _SOCK_STREAM):
+    for af, socktype, proto, canonname, sa in public.getaddrinfo(host, port, 0, _SOCK_STREAM):
         sock = None
         try:
-            sock = socket(af, socktype, proto)
+            sock = public.socket(af, socktype, proto)
             if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
                 sock.settimeout(timeout)
             if source_address:

@@ -12,18 +12,13 @@ from enum import IntEnum, IntFlag
 from ._libc.constants import VALUES
 
 # The C headers define a few names as aliases of others.  CPython exports
-# only the originals, and an enum alias would become the member's canonical
-# name (the sort is by value, then name: AF_FILE < AF_UNIX), so the aliases
-# stay out of the enums and are bound to the original's member below.
-_ALIASES = {
-    "AF_FILE": "AF_UNIX",
-    "AF_LOCAL": "AF_UNIX",
-    "MSG_TRYHARD": "MSG_DONTROUTE",
-}
+# only the originals, and an alias in an enum would take over the member's
+# canonical name (the sort is by value, then name: AF_FILE < AF_UNIX), so
+# pysock leaves them out too: AF_UNIX, MSG_DONTROUTE are the names to use.
+_ALIASES = frozenset(["AF_FILE", "AF_LOCAL", "MSG_TRYHARD"])
+_PUBLIC = {name: value for name, value in VALUES.items() if name not in _ALIASES}
 
-globals().update(
-    (name, value) for name, value in VALUES.items() if name not in _ALIASES
-)
+globals().update(_PUBLIC)
 
 IntEnum._convert_(
     "AddressFamily", __name__, lambda C: C.isupper() and C.startswith("AF_")
@@ -40,13 +35,8 @@ for _enum in (AddressFamily, SocketKind, MsgFlag, AddressInfo):  # noqa: F821
     _enum.__module__ = "pysock"
 del _enum
 
-for _alias, _original in _ALIASES.items():
-    if _alias in VALUES and _original in VALUES:
-        globals()[_alias] = globals()[_original]
-del _alias, _original
-
-#: name -> value for every constant, enum members where they are one.
-CONSTANTS = {name: globals()[name] for name in VALUES}
+#: name -> value for every public constant, enum members where they are one.
+CONSTANTS = {name: globals()[name] for name in _PUBLIC}
 
 
 def convert(value, enum_class):

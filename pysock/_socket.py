@@ -663,5 +663,22 @@ class socket(object):
 
         return sendfile(self, file, offset, count)
 
+    # The stdlib's private halves of sendfile(); programs and CPython's own
+    # tests call them directly.
+    def _sendfile_use_sendfile(self, file, offset=0, count=None):
+        from ._io import _sendfile_use_sendfile
+
+        return _sendfile_use_sendfile(self, file, offset, count)
+
+    def _sendfile_use_send(self, file, offset=0, count=None):
+        from ._io import _sendfile_use_send
+
+        return _sendfile_use_send(self, file, offset, count)
+
+    def _check_sendfile_params(self, file, offset, count):
+        from ._io import _check_sendfile_params
+
+        return _check_sendfile_params(self, file, offset, count)
+
 
 SocketType = socket
