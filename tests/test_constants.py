@@ -72,7 +72,7 @@ def mismatches(lookup):
 
 @linux_only
 def test_table_has_every_stdlib_constant_with_its_value():
-    assert list(stdlib_constants()), "the stdlib socket module has no constants?"
+    assert list(stdlib_constants()), "no constants in the stdlib socket?"
     bad = mismatches(lambda name: constants.VALUES[name])
     assert not bad, "\n".join(bad)
 
@@ -127,8 +127,8 @@ def _generator_tools_missing():
 
 @linux_only
 @pytest.mark.skipif(_generator_tools_missing() is not None,
-                    reason="the generator needs gcc and objcopy "
-                           "(binutils); %s is missing" % _generator_tools_missing())
+                    reason="the generator needs gcc and objcopy (binutils); "
+                           "%s is missing" % _generator_tools_missing())
 def test_committed_table_is_regenerated_byte_for_byte(tmp_path):
     out = tmp_path / "_constants_linux.py"
     proc = subprocess.run([sys.executable, GENERATOR, "--output", str(out)],
