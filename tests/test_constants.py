@@ -94,6 +94,22 @@ def test_pysock_module_exports_every_table_name():
     assert not wrong, "exported with another value: %s" % ", ".join(wrong)
 
 
+@linux_only
+@pytest.mark.parametrize("prefix", ["AF_", "SOCK_", "MSG_", "AI_"])
+def test_no_extra_alias_in_an_enum_family(prefix):
+    # Lib/socket.py builds AddressFamily, SocketKind, MsgFlag, AddressInfo
+    # from the upper-case names with these prefixes; an extra name sharing a
+    # value with a stdlib one would become the member's name in pysock.
+    by_value = {}
+    for name, value in constants.VALUES.items():
+        if name.isupper() and name.startswith(prefix):
+            by_value.setdefault(value, []).append(name)
+    stdlib = dict(stdlib_constants())
+    bad = [sorted(names) for names in by_value.values()
+           if len(names) > 1 and not all(n in stdlib for n in names)]
+    assert not bad
+
+
 def test_capi_is_not_a_constant():
     assert "CAPI" not in constants.VALUES
 
