@@ -240,8 +240,12 @@ def probe_unit(cc, objcopy, headers, items, workdir, extra_flags=()):
             if m and m.group(1) not in bad:
                 bad[m.group(1)] = line
         if not bad:
-            raise GenError("%s failed on the headers themselves:\n%s"
-                           % (cc, "\n".join(stderr.splitlines()[:40])))
+            hint = ""
+            if "No such file or directory" in stderr:
+                hint = ("\n(on Debian: apt-get install libc6-dev "
+                        "linux-libc-dev libbluetooth-dev)")
+            raise GenError("%s failed on the headers themselves:\n%s%s"
+                           % (cc, "\n".join(stderr.splitlines()[:40]), hint))
         missing.update(bad)
         items = [(n, e) for n, e in items if n not in bad]
     raise GenError("%s: probe did not converge:\n%s" % (cc, stderr))
