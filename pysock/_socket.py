@@ -373,11 +373,15 @@ class socket(object):
     def _sockaddr(self, address, caller):
         codec = families.lookup(self._family)
         if codec is None:
-            raise OSError("%s(): bad family" % caller)
+            # A family whose codec needs the protocol and interface lookups
+            # (made through the backend), or none: "bad family".
+            return families.encode(
+                self._family, self._proto, address, caller, setipaddr, _B
+            )
         return codec.encode(address, caller, setipaddr)
 
     def _address(self, data):
-        return families.decode(data, self._family)
+        return families.decode(data, self._family, self._proto, _B)
 
     def bind(self, address):
         """Bind the socket to a local address."""

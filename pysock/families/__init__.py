@@ -12,6 +12,18 @@ A codec is a module with:
   system calls themselves);
 * ``decode(data) -> address`` -- sockaddr bytes to the Python address.
 
+Some families need more than the address to encode or decode it: the
+socket's protocol (AF_CAN, AF_BLUETOOTH) or interface names, which are
+system calls (AF_PACKET, AF_CAN).  Their codecs set ``CONTEXT = True`` and
+take two more arguments, ``encode(address, caller, resolve, proto,
+interfaces)`` and ``decode(data, proto, interfaces)``.  *interfaces* is
+whatever the socket layer passes to make the lookups -- its backend object,
+so that they go through the choke point -- with
+``if_nametoindex(name: bytes) -> int`` and
+``if_indextoname(index: int) -> bytes``, both raising OSError (errno) when
+there is no such interface.  These codecs are reached through ``encode``
+and ``decode`` below, not ``lookup``.
+
 Codecs are pure: bytes in, tuple out, and back.
 """
 
@@ -21,16 +33,50 @@ from .._libc.constants import VALUES
 from .._libc.cstructs import LINUX
 
 _codecs = {}
+# Codecs that take the socket's protocol and interface lookups too.
+_contextual = {}
 
 
 def register(codec):
-    _codecs[codec.FAMILY] = codec
+    if getattr(codec, "CONTEXT", False):
+        _contextual[codec.FAMILY] = codec
+    else:
+        _codecs[codec.FAMILY] = codec
     return codec
 
 
 def lookup(family):
-    """The codec of *family*, or None."""
+    """The codec of *family*, or None (also for the codecs that need a
+    context: use ``encode``/``decode`` for those)."""
     return _codecs.get(family)
+
+
+class _NoInterfaces(object):
+    """The *interfaces* of a decode made without a socket: no lookups."""
+
+    @staticmethod
+    def if_nametoindex(name):
+        raise OSError("no interface lookups without a socket")
+
+    @staticmethod
+    def if_indextoname(index):
+        raise OSError("no interface lookups without a socket")
+
+
+#: Interface names decoded without a socket come back as ''.
+NO_INTERFACES = _NoInterfaces()
+
+
+def encode(family, proto, address, caller, resolve, interfaces):
+    """Encode *address* for a socket of *family* and *proto*: any codec,
+    contextual or not; the stdlib's error for a family it cannot address."""
+    codec = _codecs.get(family)
+    if codec is not None:
+        return codec.encode(address, caller, resolve)
+    codec = _contextual.get(family)
+    if codec is None:
+        raise OSError("%s(): bad family" % caller)
+    return codec.encode(address, caller, resolve, proto, interfaces)
 
 
 # struct sockaddr starts with the family: a native u16 on Linux (and
@@ -54,19 +100,24 @@ else:
         return data[1]
 
 
-def decode(data, default_family=None):
+def decode(data, default_family=None, proto=0, interfaces=NO_INTERFACES):
     """Decode any sockaddr by its own family field, as CPython's makesockaddr.
 
     An empty address (length 0) is None; a family without a codec gives
     ``(family, sa_data)`` with the 14 bytes of ``struct sockaddr``'s data.
+    *proto* and *interfaces* are those of the socket the address came from
+    (contextual codecs need them).
     """
     if not data:
         return None
     family = family_of(data) if len(data) >= 2 else default_family
     codec = _codecs.get(family)
-    if codec is None:
-        return (family, bytes(data[2:16]).ljust(14, b"\0"))
-    return codec.decode(data)
+    if codec is not None:
+        return codec.decode(data)
+    codec = _contextual.get(family)
+    if codec is not None:
+        return codec.decode(data, proto, interfaces)
+    return (family, bytes(data[2:16]).ljust(14, b"\0"))
 
 
 from . import inet, inet6, unix  # noqa: E402
@@ -75,4 +126,37 @@ for _codec in (inet, inet6, unix):
     register(_codec)
 del _codec
 
-__all__ = ["register", "lookup", "decode", "header", "family_of", "VALUES"]
+
+# The families below have Linux layouts; each is there when the constant
+# table has its AF_* number.
+_LINUX_CODECS = (
+    ("netlink", "AF_NETLINK"),
+    ("packet", "AF_PACKET"),
+    ("can", "AF_CAN"),
+    ("vsock", "AF_VSOCK"),
+    ("alg", "AF_ALG"),
+    ("tipc", "AF_TIPC"),
+    ("bluetooth", "AF_BLUETOOTH"),
+    ("qipcrtr", "AF_QIPCRTR"),
+    ("rds", "AF_RDS"),
+    ("xdp", "AF_XDP"),
+    ("mctp", "AF_MCTP"),
+)
+if LINUX:
+    import importlib
+
+    for _module, _constant in _LINUX_CODECS:
+        if _constant in VALUES:
+            register(importlib.import_module("." + _module, __name__))
+    del _module, _constant
+
+__all__ = [
+    "register",
+    "lookup",
+    "encode",
+    "decode",
+    "header",
+    "family_of",
+    "NO_INTERFACES",
+    "VALUES",
+]

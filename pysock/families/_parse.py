@@ -1,0 +1,134 @@
+"""The argument rules CPython applies to an address tuple, with its messages.
+
+CPython parses most addresses with ``PyArg_ParseTuple`` and a format
+string; what a program sees for a bad address is that function's error.
+The helpers here give the same errors, one per format unit a codec uses:
+
+* ``I``, ``H``, ``B`` -- an integer masked to 32, 16 or 8 bits (the
+  running Python's integer-conversion messages, see ``_args``);
+* ``i`` -- a C int, OverflowError outside its range;
+* ``k``, ``K`` -- an ``int`` *instance* masked to 64 bits (no
+  ``__index__``); anything else is "argument N must be int, not T";
+* ``s`` -- a str, UTF-8 encoded, no NUL;
+* ``y*`` -- a C-contiguous bytes-like object;
+* ``O&`` with ``PyUnicode_FSConverter`` -- a path-like name as bytes.
+
+A format may end in ``;message``: the count error, and a type error that
+the unit itself does not raise, are then that message.  Without one, they
+name the function given after ``:`` or say "function".
+"""
+
+import os
+
+from .._args import as_int, as_uint_mask
+
+NOT_A_TUPLE = "new style getargs format but argument is not a tuple"
+
+
+def type_name(value):
+    return type(value).__name__
+
+
+def require_tuple(address, caller, family_name):
+    """The check most families make before parsing: a tuple, nothing else."""
+    if not isinstance(address, tuple):
+        raise TypeError(
+            "%s(): %s address must be tuple, not %s"
+            % (caller, family_name, type_name(address))
+        )
+
+
+def arity(args, minimum, maximum, message=None, fname=None):
+    """PyArg_ParseTuple's count check (and its check that *args* is a tuple)."""
+    if not isinstance(args, tuple):
+        raise SystemError(NOT_A_TUPLE)
+    given = len(args)
+    if minimum <= given <= maximum:
+        return
+    if message is not None:
+        raise TypeError(message)
+    if minimum == maximum:
+        how = "exactly"
+    elif given < minimum:
+        how = "at least"
+    else:
+        how = "at most"
+    count = minimum if given < minimum else maximum
+    raise TypeError(
+        "%s takes %s %d argument%s (%d given)"
+        % (
+            "function" if fname is None else fname + "()",
+            how,
+            count,
+            "" if count == 1 else "s",
+            given,
+        )
+    )
+
+
+def _mismatch(position, expected, value, message, fname):
+    """The TypeError of a unit that refuses a value's type (converterr)."""
+    if message is not None:
+        return TypeError(message)
+    prefix = "" if fname is None else fname + "() "
+    return TypeError(
+        "%sargument %d must be %s, not %s"
+        % (prefix, position, expected, "None" if value is None else type_name(value))
+    )
+
+
+def unit_I(value):
+    return as_uint_mask(value)
+
+
+def unit_H(value):
+    return as_uint_mask(value) & 0xFFFF
+
+
+def unit_B(value):
+    return as_uint_mask(value) & 0xFF
+
+
+def unit_i(value):
+    return as_int(value)
+
+
+def unit_k(value, position, message=None, fname=None, bits=64):
+    """``k`` (unsigned long) and ``K`` (unsigned long long): int instances
+    only, masked."""
+    if not isinstance(value, int):
+        raise _mismatch(position, "int", value, message, fname)
+    return value & ((1 << bits) - 1)
+
+
+def unit_s(value, position, message=None, fname=None):
+    """``s``: a str without NUL, as UTF-8 bytes."""
+    if not isinstance(value, str):
+        raise _mismatch(position, "str", value, message, fname)
+    data = value.encode("utf-8")
+    if b"\0" in data:
+        raise ValueError("embedded null character")
+    return data
+
+
+def unit_y_star(value):
+    """``y*``: the bytes of a C-contiguous buffer (the buffer protocol's own
+    errors, as PyObject_GetBuffer raises them)."""
+    try:
+        view = memoryview(value)
+    except TypeError:
+        raise TypeError(
+            "a bytes-like object is required, not '%s'" % type_name(value)
+        ) from None
+    with view:
+        if not view.c_contiguous:
+            raise BufferError("memoryview: underlying buffer is not C-contiguous")
+        return view.tobytes()
+
+
+def fs_name(value):
+    """``O&`` with PyUnicode_FSConverter: str/bytes/PathLike to bytes."""
+    data = os.fsencode(value)
+    if b"\0" in data:
+        raise ValueError("embedded null byte")
+    return data

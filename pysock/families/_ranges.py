@@ -1,0 +1,25 @@
+"""Integer fields of the addresses pysock adds beyond the stdlib.
+
+The stdlib's codecs mask out-of-range numbers silently (``I``, ``H``, ``B``
+units); for the families it does not have, pysock refuses them instead,
+with the stdlib's wording for a port ("%s(): port must be 0-65535.").
+"""
+
+import operator
+
+
+def field(value, name, bits, caller, family_name):
+    """*value* as an unsigned integer of *bits* bits, or the error."""
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(
+            "%s(): %s %s must be an integer, not %s"
+            % (caller, family_name, name, type(value).__name__)
+        ) from None
+    top = (1 << bits) - 1
+    if not 0 <= value <= top:
+        raise OverflowError(
+            "%s(): %s %s must be 0-%d." % (caller, family_name, name, top)
+        )
+    return value

@@ -1,0 +1,76 @@
+"""AF_VSOCK: ``(cid, port)``.
+
+::
+
+    struct sockaddr_vm {
+        __kernel_sa_family_t svm_family;     /* AF_VSOCK */
+        unsigned short       svm_reserved1;
+        unsigned int         svm_port;
+        unsigned int         svm_cid;
+        __u8                 svm_flags;      /* VMADDR_FLAG_TO_HOST, ... */
+        unsigned char        svm_zero[3];    /* pads to sizeof(struct sockaddr) */
+    };
+
+The stdlib treats every option of a VSOCK socket as an unsigned 64-bit
+integer (the ``SO_VM_SOCKETS_BUFFER_*`` sizes are ``unsigned long long``):
+``option_bytes``/``option_value`` are that conversion, for the socket
+layer's getsockopt/setsockopt.
+"""
+
+import ctypes
+import struct
+import sys
+
+from .._libc.constants import VALUES
+from . import _parse, header
+
+FAMILY = VALUES["AF_VSOCK"]
+
+
+class sockaddr_vm(ctypes.Structure):
+    _fields_ = [
+        ("svm_family", ctypes.c_ushort),
+        ("svm_reserved1", ctypes.c_ushort),
+        ("svm_port", ctypes.c_uint),
+        ("svm_cid", ctypes.c_uint),
+        ("svm_flags", ctypes.c_uint8),
+        ("svm_zero", ctypes.c_ubyte * 3),
+    ]
+
+
+SIZE = ctypes.sizeof(sockaddr_vm)
+_HEAD = header(FAMILY, SIZE)
+_BODY = struct.Struct("=HII4x")
+_FNAME = "getsockaddrarg"
+
+#: The size of a VSOCK option value (uint64_t).
+OPTION_SIZE = 8
+
+
+def encode(address, caller, resolve=None):
+    if not isinstance(address, tuple):
+        raise TypeError(
+            "getsockaddrarg: AF_VSOCK address must be tuple, not %s"
+            % _parse.type_name(address)
+        )
+    _parse.arity(address, 2, 2, fname=_FNAME)
+    cid = _parse.unit_I(address[0])
+    port = _parse.unit_I(address[1])
+    return _HEAD + _BODY.pack(0, port, cid)
+
+
+def decode(data):
+    _reserved, port, cid = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
+    return (cid, port)
+
+
+def option_bytes(value):
+    """setsockopt's value on a VSOCK socket: the ``K`` unit ("iiK" of
+    setsockopt) as the 8 bytes of a uint64_t."""
+    value = _parse.unit_k(value, 3, fname="setsockopt")
+    return value.to_bytes(OPTION_SIZE, sys.byteorder)
+
+
+def option_value(data):
+    """getsockopt's result on a VSOCK socket (no buflen): the uint64_t."""
+    return int.from_bytes(bytes(data).ljust(OPTION_SIZE, b"\0"), sys.byteorder)
