@@ -209,8 +209,27 @@ class EventWriter:
             data = data[written:]
 
 
+def die_with_parent():
+    """Best effort: have Linux kill this worker if the parent process dies.
+
+    Without it a worker stuck in a hung test would outlive a parent killed
+    by SIGKILL (a CI time limit, say).  A worker otherwise exits on its own
+    when the parent goes away: its command pipe reaches end of file.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def run_worker(side, event_fd, command_fd, resources):
     """Load test_socket, then run the batches of test ids the parent sends."""
+    die_with_parent()
     os.set_inheritable(event_fd, False)
     os.set_inheritable(command_fd, False)
     events = EventWriter(event_fd)
@@ -261,6 +280,11 @@ def run_worker(side, event_fd, command_fd, resources):
                 self.setup_failure = (outcome, name, detail)
 
         def _note(self, outcome, detail):
+            if self.record is None:
+                # 3.12.0 and 3.12.1 report a skipped test with addSkip() and
+                # stopTest() but no startTest() (it is not counted as run).
+                self.record = collections.defaultdict(list)
+                self.test_started = time.monotonic()
             self.record[outcome].append(detail)
 
         def startTest(self, test):
@@ -272,6 +296,9 @@ def run_worker(side, event_fd, command_fd, resources):
         def stopTest(self, test):
             super().stopTest(test)
             record, self.record = self.record, None
+            if record is None:
+                record = collections.defaultdict(list)
+                self.test_started = time.monotonic()
             for outcome in ("error", "failed", "passed", "skipped"):
                 if record.get(outcome):
                     break
@@ -303,7 +330,7 @@ def run_worker(side, event_fd, command_fd, resources):
 
         def addSkip(self, test, reason):
             super().addSkip(test, reason)
-            if self.record is not None and isinstance(test, unittest.TestCase):
+            if isinstance(test, unittest.TestCase):
                 self._note("skipped", reason)
             else:
                 self._fixture(test, "skipped", reason)
@@ -608,6 +635,7 @@ class SideRun:
         run.module_file = self.module_file
         run.wall = self.wall
         run.from_cache = self.from_cache
+        run.workers_started = self.workers_started
         return run
 
 
@@ -766,8 +794,6 @@ def run_side(side, opts, resources, known_ids=None, progress=None):
                     worker.kill()
                     retire(worker)
                     continue
-                if worker.state == "idle" and queue is not None:
-                    dispatch(worker)
                 exited = worker.proc.poll() is not None
                 if exited:
                     for event in worker.read_events():
@@ -784,7 +810,9 @@ def run_side(side, opts, resources, known_ids=None, progress=None):
                         give_up_on(worker, "crashed",
                                    "the worker died (exit code %s)" % worker.proc.returncode)
                     continue
-                if worker.state in ("loading", "ready"):
+                if worker.state == "idle" and queue is not None:
+                    dispatch(worker)
+                elif worker.state in ("loading", "ready"):
                     if now - worker.started > max(opts.timeout, 120.0):
                         stacks = worker.dump_stacks()
                         worker.kill()
@@ -815,7 +843,9 @@ def run_side(side, opts, resources, known_ids=None, progress=None):
         selector.close()
 
     if run.load_error is not None:
-        ids = run.ids if run.ids is not None else list(known_ids or [])
+        ids = list(known_ids or [])
+        seen = set(ids)
+        ids.extend(i for i in (run.ids or []) if i not in seen)
         for test_id in select_ids(ids, opts.patterns):
             if test_id not in run.outcomes:
                 run.record(test_id, "error",
@@ -933,9 +963,11 @@ def write_ratchet(data, path=RATCHET_FILE):
 # Report
 # ---------------------------------------------------------------------------
 
-def first_line(detail):
+def first_line(detail, outcome=None):
     """The line of a traceback that says what went wrong."""
     lines = [l for l in (detail or "").strip().splitlines() if l.strip()]
+    if outcome in ("hung", "crashed") and lines:
+        return lines[0].strip()[:160]      # the runner's own verdict
     for line in reversed(lines):
         if not line.startswith((" ", "\t")) and not line.startswith("Traceback"):
             return line.strip()[:160]
@@ -983,7 +1015,7 @@ def print_report(runs, comparison, excluded, opts, out=sys.stdout):
             w("  %s (%d)\n" % (short_id(klass), len(members)))
             for test_id in members:
                 outcome = pysock.outcomes.get(test_id, "not run")
-                why = first_line(pysock.details.get(test_id))
+                why = first_line(pysock.details.get(test_id), outcome)
                 w("    %-40s %-8s %s\n" % (test_id.rsplit(".", 1)[1], outcome, why))
                 if opts.list_failures and pysock.details.get(test_id):
                     for line in pysock.details[test_id].rstrip().splitlines():
@@ -1068,6 +1100,9 @@ def main(argv=None):
     if opts.worker:
         resources = [r for r in opts.resources.split(",") if r]
         return run_worker(opts.worker, opts.event_fd, opts.command_fd, resources)
+
+    # SIGTERM must still run the clean-up that kills the workers.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
     def progress(message):
         if not opts.quiet:
