@@ -26,6 +26,7 @@ from ._create import (
     socketpair,
 )
 from ._resolve import getaddrinfo
+from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
 
 __version__ = "0.1.0"
 
@@ -49,6 +50,8 @@ globals().update(_enums.CONSTANTS)
 __all__ = [
     "AddressFamily",
     "AddressInfo",
+    "CMSG_LEN",
+    "CMSG_SPACE",
     "MsgFlag",
     "SocketKind",
     "SocketType",
@@ -64,6 +67,8 @@ __all__ = [
     "has_dualstack_ipv6",
     "has_ipv6",
     "herror",
+    "recv_fds",
+    "send_fds",
     "setdefaulttimeout",
     "socket",
     "socketpair",

@@ -1,0 +1,549 @@
+"""sendmsg(), recvmsg(), recvmsg_into(), sendmsg_afalg(), CMSG_LEN(),
+CMSG_SPACE(), send_fds() and recv_fds(), as the stdlib has them.
+
+The socket methods delegate here.  Arguments are checked the way CPython's
+``PyArg_Parse*`` formats check them ("O|OiO:sendmsg", "n|ni:recvmsg",
+"(iiy*)" for an ancillary item, ...), with their messages; the control
+block is packed and walked in Python from the layout data of
+``pysock._libc.msg``, following CPython's ``sock_sendmsg`` and
+``sock_recvmsg_guts``:
+
+* on sending, each item takes ``CMSG_SPACE(len(data))`` bytes, its header
+  says ``CMSG_LEN(len(data))``, padding is zero;
+* on receiving, an item the buffer cuts short is returned truncated and
+  the walk stops, with a RuntimeWarning; a header the buffer cannot hold
+  ends the walk with the same warning;
+* if anything fails once the data is received (a warning turned into an
+  error, an address that does not decode, an interrupt), the descriptors
+  that came in ``SCM_RIGHTS`` items are closed first, so none leaks.
+"""
+
+import array
+import struct
+import sys
+import warnings
+
+from . import families
+from ._args import INT_MAX, as_int, as_ssize
+from ._libc import backend as _B
+from ._libc import msg as _layout
+from ._libc.constants import VALUES
+from .families import _parse
+
+_audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
+
+_SOL_SOCKET = VALUES["SOL_SOCKET"]
+_SCM_RIGHTS = VALUES.get("SCM_RIGHTS")
+_AF_ALG = VALUES.get("AF_ALG")
+_SOL_ALG = VALUES.get("SOL_ALG")
+_ALG_SET_OP = VALUES.get("ALG_SET_OP")
+_ALG_SET_IV = VALUES.get("ALG_SET_IV")
+_ALG_SET_AEAD_ASSOCLEN = VALUES.get("ALG_SET_AEAD_ASSOCLEN")
+
+# -- the control-block layout ------------------------------------------------
+
+_ALIGN = _layout.CMSG_ALIGNMENT
+_HEADER_SIZE = _layout.CMSG_HEADER_SIZE
+_LIMIT = _layout.SOCKLEN_T_LIMIT
+_STRICT_NEXT = _layout.CMSG_NXTHDR_STRICT
+_HEADER = struct.Struct("=" + {4: "I", 8: "Q"}[_layout.CMSG_LEN_SIZE] + "ii")
+# cmsg_len comes first in struct cmsghdr on every OS.
+_LEN_END = _layout.CMSG_LEN_SIZE
+_U32 = struct.Struct("=I")
+
+
+def _align(size):
+    """CMSG_ALIGN()."""
+    return (size + _ALIGN - 1) & ~(_ALIGN - 1)
+
+
+#: CMSG_DATA()'s offset: CMSG_LEN(0).
+_DATA = _align(_HEADER_SIZE)
+_SPACE_1 = _DATA + _align(1)
+
+
+def _cmsg_len(length):
+    """CMSG_LEN(length), or None outside CPython's range (get_CMSG_LEN)."""
+    if length > _LIMIT - _DATA:
+        return None
+    return _DATA + length
+
+
+def _cmsg_space(length):
+    """CMSG_SPACE(length), or None outside CPython's range (get_CMSG_SPACE:
+    room for the padding before and after the data)."""
+    if length > _LIMIT - _SPACE_1:
+        return None
+    total = _DATA + _align(length)
+    return total if total <= _LIMIT else None
+
+
+# -- argument helpers ----------------------------------------------------------
+
+# Methods parsed with METH_VARARGS name their class in this message from
+# Python 3.11 on.
+_METHOD_PREFIX = "socket." if sys.version_info >= (3, 11) else ""
+_NOTHING = object()
+
+
+def _no_keywords(name, kwargs, method=True):
+    if kwargs:
+        raise TypeError(
+            "%s%s() takes no keyword arguments"
+            % (_METHOD_PREFIX if method else "", name)
+        )
+
+
+def _fast_sequence(obj, message):
+    """PySequence_Fast: a list or tuple as is, any other iterable as a list;
+    a TypeError with *message* for something that is not iterable."""
+    if type(obj) is list or type(obj) is tuple:
+        return obj
+    try:
+        iterator = iter(obj)
+    except TypeError:
+        iterator = None
+    if iterator is None:
+        raise TypeError(message)
+    return list(iterator)
+
+
+def _type_name(value):
+    return type(value).__name__
+
+
+def _readable_view(obj):
+    """PyObject_GetBuffer(obj, PyBUF_SIMPLE): a C-contiguous view."""
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        view = None
+    if view is None:
+        raise TypeError(
+            "a bytes-like object is required, not '%s'" % _type_name(obj)
+        )
+    if not view.c_contiguous:
+        view.release()
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    return view
+
+
+def _writable_view(obj, message):
+    """The ``w*`` unit: a writable C-contiguous view, or TypeError(message)."""
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        raise TypeError(message) from None
+    if view.readonly or not view.c_contiguous:
+        view.release()
+        raise TypeError(message)
+    return view
+
+
+def _release(views):
+    for view in views:
+        try:
+            view.release()
+        except BufferError:  # pragma: no cover - still exported by ctypes
+            pass
+
+
+def _is_sequence(obj):
+    """PySequence_Check: an object with item access that is not a dict."""
+    return hasattr(type(obj), "__getitem__") and not isinstance(obj, dict)
+
+
+# -- CMSG_LEN / CMSG_SPACE ------------------------------------------------------
+
+
+def CMSG_LEN(*args: int, **kwargs: int) -> int:
+    """CMSG_LEN(length) -> control message length
+
+    The length, without trailing padding, of an ancillary data item whose
+    data is *length* bytes long: enough as recvmsg()'s ancbufsize for one
+    item, although RFC 3542 asks portable programs to use CMSG_SPACE() even
+    for the last item.  OverflowError if length is out of range."""
+    _no_keywords("CMSG_LEN", kwargs, method=False)
+    _parse.arity(args, 1, 1, fname="CMSG_LEN")
+    length = as_ssize(args[0])
+    result = _cmsg_len(length) if length >= 0 else None
+    if result is None:
+        raise OverflowError("CMSG_LEN() argument out of range")
+    return result
+
+
+def CMSG_SPACE(*args: int, **kwargs: int) -> int:
+    """CMSG_SPACE(length) -> buffer size
+
+    The room an ancillary data item whose data is *length* bytes long takes
+    in a buffer, trailing padding included: the sum of the items' sizes is
+    the ancbufsize recvmsg() needs for them.  OverflowError if length is
+    out of range."""
+    _no_keywords("CMSG_SPACE", kwargs, method=False)
+    _parse.arity(args, 1, 1, fname="CMSG_SPACE")
+    length = as_ssize(args[0])
+    result = _cmsg_space(length) if length >= 0 else None
+    if result is None:
+        raise OverflowError("CMSG_SPACE() argument out of range")
+    return result
+
+
+# -- sending ---------------------------------------------------------------------
+
+_ITEM_FNAME = "[sendmsg() ancillary data items]"
+
+
+def _ancillary_item(item):
+    """One ancillary item, parsed as the "(iiy*)" unit: (level, type, data)."""
+    if not _is_sequence(item) or isinstance(item, bytes):
+        raise TypeError(
+            "%s() argument must be 3-item sequence, not %s"
+            % (_ITEM_FNAME, "None" if item is None else _type_name(item))
+        )
+    size = len(item)
+    if size != 3:
+        raise TypeError(
+            "%s() argument must be sequence of length 3, not %d" % (_ITEM_FNAME, size)
+        )
+    parts = []
+    for i in range(3):
+        try:
+            parts.append(item[i])
+        except Exception:
+            raise TypeError(
+                "%s() argument %d is not retrievable" % (_ITEM_FNAME, i + 1)
+            ) from None
+    level = as_int(parts[0])
+    kind = as_int(parts[1])
+    with _readable_view(parts[2]) as view:
+        data = view.tobytes()
+    return level, kind, data
+
+
+def _control_block(ancdata):
+    """The control block for sendmsg()'s ancdata, sizes checked as CPython."""
+    items = _fast_sequence(ancdata, "sendmsg() argument 2 must be an iterable")
+    parsed = []
+    total = 0
+    for item in items:
+        level, kind, data = _ancillary_item(item)
+        space = _cmsg_space(len(data))
+        if space is None:
+            raise OSError("ancillary data item too large")
+        total += space
+        if total > _LIMIT:
+            raise OSError("too much ancillary data")
+        parsed.append((level, kind, data, space))
+    if not parsed:
+        return b""
+    pad = bytes(_DATA - _HEADER_SIZE)
+    return b"".join(
+        _HEADER.pack(_DATA + len(data), level, kind)
+        + pad
+        + data
+        + bytes(space - _DATA - len(data))
+        for level, kind, data, space in parsed
+    )
+
+
+def _gather(buffers):
+    """sendmsg()'s buffers as C-contiguous views (released by the caller)."""
+    items = _fast_sequence(buffers, "sendmsg() argument 1 must be an iterable")
+    if len(items) > INT_MAX:
+        raise OSError("sendmsg() argument 1 is too long")
+    views = []
+    try:
+        for item in items:
+            views.append(_readable_view(item))
+    except BaseException:
+        _release(views)
+        raise
+    return views
+
+
+def sendmsg(sock, args, kwargs):
+    """socket.sendmsg(buffers[, ancdata[, flags[, address]]])."""
+    _no_keywords("sendmsg", kwargs)
+    _parse.arity(args, 1, 4, fname="sendmsg")
+    buffers = args[0]
+    ancdata = args[1] if len(args) > 1 else _NOTHING
+    flags = as_int(args[2]) if len(args) > 2 else 0
+    address = args[3] if len(args) > 3 else None
+    if address is not None:
+        sockaddr = sock._sockaddr(address, "sendmsg")
+        _audit("socket.sendmsg", sock, address)
+    else:
+        sockaddr = None
+        _audit("socket.sendmsg", sock, None)
+    views = _gather(buffers)
+    try:
+        control = b"" if ancdata is _NOTHING else _control_block(ancdata)
+        return sock._call(True, _B.sendmsg, (sock._fd, views, control, flags, sockaddr))
+    finally:
+        _release(views)
+
+
+# -- receiving -------------------------------------------------------------------
+
+
+def _check_ancbufsize(ancbufsize):
+    if ancbufsize < 0 or ancbufsize > _LIMIT:
+        raise ValueError("invalid ancillary data buffer length")
+
+
+def _walk(control):
+    """CPython's walk over a received control block, one tuple per header:
+    (status, offset, level, type, data length), status as get_cmsg_data_len
+    (0 whole, 1 cut short by the buffer's end, -1 not a usable header)."""
+    end = len(control)
+    # CMSG_FIRSTHDR(): a first header only if a whole cmsghdr fits.
+    if end < _HEADER_SIZE:
+        return
+    pos = 0
+    while True:
+        if pos + max(_DATA, _LEN_END) > end:
+            yield (-1, pos, 0, 0, 0)
+            return
+        cmsg_len, level, kind = _HEADER.unpack_from(control, pos)
+        if cmsg_len < _DATA:
+            yield (-1, pos, level, kind, 0)
+            return
+        wanted = cmsg_len - _DATA
+        room = end - pos - _DATA
+        if room < wanted:
+            yield (1, pos, level, kind, room)
+            return
+        yield (0, pos, level, kind, wanted)
+        # CMSG_NXTHDR(): the next header must fit after this item's padding.
+        step = _align(cmsg_len)
+        remaining = end - pos
+        if remaining < step + _DATA or (_STRICT_NEXT and remaining == step + _DATA):
+            return
+        pos += step
+
+
+def _ancdata(control):
+    """The (level, type, data) items of a received control block."""
+    items = []
+    for status, pos, level, kind, length in _walk(control):
+        if status:
+            # stacklevel: _ancdata, _received, _msg.recvmsg*, the socket
+            # method, then the caller of the method.
+            warnings.warn(
+                "received malformed or improperly-truncated ancillary data",
+                RuntimeWarning,
+                stacklevel=5,
+            )
+        if status < 0:
+            break
+        start = pos + _DATA
+        items.append((level, kind, control[start : start + length]))
+    return items
+
+
+def _close_rights(control):
+    """Close every descriptor received in an SCM_RIGHTS item of *control*."""
+    for status, pos, level, kind, length in _walk(control):
+        if status < 0:
+            break
+        if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+            start = pos + _DATA
+            fds = array.array("i")
+            fds.frombytes(control[start : start + length - length % fds.itemsize])
+            for fd in fds:
+                try:
+                    _B.close(fd)
+                except OSError:
+                    pass
+
+
+def _received(sock, first, control, msg_flags, name):
+    """recvmsg()'s 4-tuple, closing received descriptors if building it
+    fails."""
+    try:
+        ancdata = _ancdata(control) if control else []
+        address = sock._address(name)
+    except BaseException:
+        _close_rights(control)
+        raise
+    return (first, ancdata, msg_flags, address)
+
+
+def recvmsg(sock, args, kwargs):
+    """socket.recvmsg(bufsize[, ancbufsize[, flags]])."""
+    _no_keywords("recvmsg", kwargs)
+    _parse.arity(args, 1, 3, fname="recvmsg")
+    bufsize = as_ssize(args[0])
+    ancbufsize = as_ssize(args[1]) if len(args) > 1 else 0
+    flags = as_int(args[2]) if len(args) > 2 else 0
+    if bufsize < 0:
+        raise ValueError("negative buffer size in recvmsg()")
+    _check_ancbufsize(ancbufsize)
+    data, control, msg_flags, name = sock._call(
+        False, _B.recvmsg, (sock._fd, bufsize, ancbufsize, flags)
+    )
+    return _received(sock, data, control, msg_flags, name)
+
+
+_INTO_ITEMS = (
+    "recvmsg_into() argument 1 must be an iterable of single-segment "
+    "read-write buffers"
+)
+
+
+def recvmsg_into(sock, args, kwargs):
+    """socket.recvmsg_into(buffers[, ancbufsize[, flags]])."""
+    _no_keywords("recvmsg_into", kwargs)
+    _parse.arity(args, 1, 3, fname="recvmsg_into")
+    buffers = args[0]
+    ancbufsize = as_ssize(args[1]) if len(args) > 1 else 0
+    flags = as_int(args[2]) if len(args) > 2 else 0
+    items = _fast_sequence(buffers, "recvmsg_into() argument 1 must be an iterable")
+    if len(items) > INT_MAX:
+        raise OSError("recvmsg_into() argument 1 is too long")
+    views = []
+    try:
+        for item in items:
+            views.append(_writable_view(item, _INTO_ITEMS))
+        _check_ancbufsize(ancbufsize)
+        count, control, msg_flags, name = sock._call(
+            False, _B.recvmsg_into, (sock._fd, views, ancbufsize, flags)
+        )
+    finally:
+        _release(views)
+    return _received(sock, count, control, msg_flags, name)
+
+
+# -- AF_ALG ------------------------------------------------------------------------
+
+_AFALG_KEYWORDS = ("msg", "op", "iv", "assoclen", "flags")
+
+
+def _afalg_arguments(args, kwargs):
+    """Parse "|O$O!y*O!i:sendmsg_afalg" (msg; keyword-only op, iv,
+    assoclen, flags) with PyArg_ParseTupleAndKeywords' errors."""
+    if len(args) + len(kwargs) > len(_AFALG_KEYWORDS):
+        raise TypeError(
+            "sendmsg_afalg() takes at most %d arguments (%d given)"
+            % (len(_AFALG_KEYWORDS), len(args) + len(kwargs))
+        )
+    values = {}
+    left = len(kwargs)
+    for i, name in enumerate(_AFALG_KEYWORDS):
+        if i == 1 and len(args) > 1:
+            # The '$': only msg may come by position.
+            raise TypeError(
+                "sendmsg_afalg() takes at most 1 positional argument (%d given)"
+                % len(args)
+            )
+        if i < len(args):
+            value = args[i]
+        elif left and name in kwargs:
+            value = kwargs[name]
+            left -= 1
+        else:
+            if not left:
+                break
+            continue
+        if name in ("op", "assoclen") and not isinstance(value, int):
+            raise TypeError(
+                "sendmsg_afalg() argument %d must be int, not %s"
+                % (i + 1, _type_name(value))
+            )
+        if name == "iv":
+            with _readable_view(value) as view:
+                value = view.tobytes()
+        elif name == "flags":
+            value = as_int(value)
+        values[name] = value
+    if left:
+        if args and "msg" in kwargs:
+            raise TypeError(
+                "argument for sendmsg_afalg() given by name ('msg') and position (1)"
+            )
+        for key in kwargs:
+            if not isinstance(key, str):  # pragma: no cover - Python forbids it
+                raise TypeError("keywords must be strings")
+            if key not in _AFALG_KEYWORDS:
+                raise TypeError(
+                    "'%s' is an invalid keyword argument for sendmsg_afalg()" % key
+                )
+    return values
+
+
+def _c_int_or_none(value):
+    """PyLong_AsInt(value) where an overflow counts as -1 (the caller
+    replaces the error)."""
+    return value if -(INT_MAX + 1) <= value <= INT_MAX else None
+
+
+def sendmsg_afalg(sock, args, kwargs):
+    """socket.sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]])."""
+    if sock._family != _AF_ALG:
+        raise OSError("algset is only supported for AF_ALG")
+    values = _afalg_arguments(args, kwargs)
+    op = values.get("op")
+    if op is not None:
+        op = _c_int_or_none(op)
+    if op is None or op < 0:
+        raise TypeError("Invalid or missing argument 'op'")
+    assoclen = values.get("assoclen")
+    if assoclen is not None:
+        if _c_int_or_none(assoclen) is None:
+            raise OverflowError("Python int too large to convert to C int")
+        if assoclen < 0:
+            raise TypeError("assoclen must be positive")
+    iv = values.get("iv")
+    flags = values.get("flags", 0)
+    views = _gather(values["msg"]) if "msg" in values else []
+    try:
+        # struct af_alg_iv { __u32 ivlen; __u8 iv[]; }.  As in CPython, the
+        # IV item's cmsg_len is its CMSG_SPACE, not its CMSG_LEN.
+        parts = [_item(_SOL_ALG, _ALG_SET_OP, _U32.pack(op), _DATA + 4)]
+        if iv is not None:
+            space = _DATA + _align(4 + len(iv))
+            parts.append(_item(_SOL_ALG, _ALG_SET_IV, _U32.pack(len(iv)) + iv, space))
+        if assoclen is not None:
+            parts.append(
+                _item(_SOL_ALG, _ALG_SET_AEAD_ASSOCLEN, _U32.pack(assoclen), _DATA + 4)
+            )
+        control = b"".join(parts)
+        return sock._call(True, _B.sendmsg, (sock._fd, views, control, flags, None))
+    finally:
+        _release(views)
+
+
+def _item(level, kind, data, cmsg_len):
+    """One control item of CMSG_SPACE(len(data)) bytes, zero padded."""
+    head = _HEADER.pack(cmsg_len, level, kind).ljust(_DATA, b"\0")
+    return (head + data).ljust(_DATA + _align(len(data)), b"\0")
+
+
+# -- send_fds / recv_fds ------------------------------------------------------------
+
+
+def send_fds(sock, buffers, fds, flags=0, address=None):
+    """send_fds(sock, buffers, fds[, flags[, address]]) -> integer
+
+    Send the file descriptors *fds* with the data *buffers* over an AF_UNIX
+    socket, in one SCM_RIGHTS item.  flags and address are passed on to
+    sendmsg(), as the stdlib does since the fix of gh-107898."""
+    return sock.sendmsg(
+        buffers, [(_SOL_SOCKET, _SCM_RIGHTS, array.array("i", fds))], flags, address
+    )
+
+
+def recv_fds(sock, bufsize, maxfds, flags=0):
+    """recv_fds(sock, bufsize, maxfds[, flags]) -> (data, list of file
+    descriptors, msg_flags, address)
+
+    Receive up to *maxfds* file descriptors along with at most *bufsize*
+    bytes of data; flags are passed on to recvmsg()."""
+    fds = array.array("i")
+    msg, ancdata, msg_flags, addr = sock.recvmsg(
+        bufsize, CMSG_LEN(maxfds * fds.itemsize), flags
+    )
+    for level, kind, data in ancdata:
+        if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
+    return msg, list(fds), msg_flags, addr
