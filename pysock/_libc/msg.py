@@ -219,7 +219,7 @@ def recvmsg_into(fd, views, ancbufsize, flags):
 # ---------------------------------------------------------------------------
 
 _IF_SIGNATURES = {
-    # Both report failure by their result (0, NULL) and errno.
+    # if_nametoindex: 0 for no such interface; if_indextoname: NULL, errno.
     "if_nametoindex": ((c_char_p,), c_uint, None),
     "if_indextoname": ((c_uint, c_char_p), ctypes.c_void_p, None),
 }
@@ -233,12 +233,8 @@ if "if_nametoindex" not in _netdb.CALLS:
     if "if_nametoindex" in _if:
 
         def if_nametoindex(name):
-            """if_nametoindex(3) of the bytes *name*; OSError (errno) if
-            there is no such interface."""
-            index = _if.if_nametoindex(name)
-            if not index:
-                raise last_oserror()
-            return index
+            """if_nametoindex(3) of *name* (bytes): the index, 0 for none."""
+            return _if.if_nametoindex(name)
 
         CALLS += ("if_nametoindex",)
 

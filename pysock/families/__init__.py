@@ -19,10 +19,10 @@ take two more arguments, ``encode(address, caller, resolve, proto,
 interfaces)`` and ``decode(data, proto, interfaces)``.  *interfaces* is
 whatever the socket layer passes to make the lookups -- its backend object,
 so that they go through the choke point -- with
-``if_nametoindex(name: bytes) -> int`` and
-``if_indextoname(index: int) -> bytes``, both raising OSError (errno) when
-there is no such interface.  These codecs are reached through ``encode``
-and ``decode`` below, not ``lookup``.
+``if_nametoindex(name: bytes) -> int`` (0: no such interface) and
+``if_indextoname(index: int) -> bytes`` (OSError: no such interface).
+These codecs are reached through ``encode`` and ``decode`` below, not
+``lookup``.
 
 Codecs are pure: bytes in, tuple out, and back.
 """

@@ -18,6 +18,7 @@ the unit itself does not raise, are then that message.  Without one, they
 name the function given after ``:`` or say "function".
 """
 
+import errno
 import os
 
 from .._args import as_int, as_uint_mask
@@ -132,3 +133,13 @@ def fs_name(value):
     if b"\0" in data:
         raise ValueError("embedded null byte")
     return data
+
+
+def if_index(interfaces, name):
+    """The index of interface *name* (bytes) through the socket layer's
+    lookups; for an unknown name, the error of the stdlib's ioctl
+    (SIOCGIFINDEX): ENODEV."""
+    index = interfaces.if_nametoindex(name)
+    if not index:
+        raise OSError(errno.ENODEV, os.strerror(errno.ENODEV))
+    return index

@@ -30,6 +30,7 @@ import struct
 
 from .._libc.constants import VALUES
 from . import _parse, header
+from ._parse import if_index
 
 FAMILY = VALUES["AF_CAN"]
 CAN_RAW = VALUES.get("CAN_RAW")
@@ -79,7 +80,7 @@ def _index(name, interfaces):
         return 0
     if len(name) >= IFNAMSIZ:
         raise OSError("AF_CAN interface name too long")
-    return interfaces.if_nametoindex(name)
+    return if_index(interfaces, name)
 
 
 def _pack(index, body=b""):

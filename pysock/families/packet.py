@@ -24,6 +24,7 @@ import struct
 
 from .._libc.constants import VALUES
 from . import _parse, header
+from ._parse import if_index
 
 FAMILY = VALUES["AF_PACKET"]
 PACKET_HOST = VALUES["PACKET_HOST"]
@@ -65,7 +66,7 @@ def encode(address, caller, resolve, proto, interfaces):
     haddr = _parse.unit_y_star(address[4]) if len(address) > 4 else None
     # The stdlib copies the name into struct ifreq's 16 bytes (strncpy,
     # then a NUL in the last one) and asks the kernel for its index.
-    index = interfaces.if_nametoindex(name[: IFNAMSIZ - 1])
+    index = if_index(interfaces, name[: IFNAMSIZ - 1])
     if haddr is not None and len(haddr) > 8:
         raise ValueError("Hardware address must be 8 bytes or less")
     if not 0 <= protocol <= 0xFFFF:
