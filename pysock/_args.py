@@ -22,38 +22,47 @@ def _type_name(value):
     return type(value).__name__
 
 
+def _long_fallback(value):
+    """PyLong_AsLong's conversion: __index__, and on 3.8/3.9 __int__ too
+    (floats included) with a DeprecationWarning."""
+    try:
+        return _index(value)
+    except TypeError:
+        if not _OLD or not hasattr(type(value), "__int__"):
+            if _OLD:
+                raise TypeError("an integer is required (got type %s)" % _type_name(value))
+            raise
+    warnings.warn(
+        "an integer is required (got type %s).  Implicit conversion to "
+        "integers using __int__ is deprecated, and may be removed in a "
+        "future version of Python." % _type_name(value),
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return int(value)
+
+
 if _OLD:
 
     def _to_int(value):
-        # 3.8/3.9: floats are refused by name; other objects go through
-        # __index__, then __int__ with a DeprecationWarning.
+        # 3.8/3.9 refuse floats by name before trying __index__/__int__.
         if isinstance(value, float):
             raise TypeError("integer argument expected, got float")
-        try:
-            return _index(value)
-        except TypeError:
-            pass
-        if hasattr(type(value), "__int__"):
-            warnings.warn(
-                "an integer is required (got type %s).  Implicit conversion "
-                "to integers using __int__ is deprecated, and may be removed "
-                "in a future version of Python." % _type_name(value),
-                DeprecationWarning,
-                stacklevel=4,
-            )
-            return int(value)
-        raise TypeError("an integer is required (got type %s)" % _type_name(value))
+        return _long_fallback(value)
 
 else:
+    _to_int = _index
 
-    def _to_int(value):
-        return _index(value)
+
+LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
 
 
 def as_int(value):
-    """The ``i`` format unit: a C int."""
+    """The ``i`` format unit: a C int (read as a C long first)."""
     if type(value) is not int:
         value = _to_int(value)
+    if not -LONG_MAX - 1 <= value <= LONG_MAX:
+        raise OverflowError("Python int too large to convert to C long")
     if value > INT_MAX:
         raise OverflowError("signed integer is greater than maximum")
     if value < INT_MIN:
@@ -62,10 +71,10 @@ def as_int(value):
 
 
 def as_clinic_int(value):
-    """An ``int`` parameter of an Argument Clinic function (``_PyLong_AsInt``),
-    whose overflow message differs from the ``i`` format unit's."""
+    """A C int read with ``_PyLong_AsInt`` (Argument Clinic parameters and a
+    few hand-parsed ones), whose errors differ from the ``i`` unit's."""
     if type(value) is not int:
-        value = _to_int(value)
+        value = _long_fallback(value)
     if not INT_MIN <= value <= INT_MAX:
         raise OverflowError("Python int too large to convert to C int")
     return value

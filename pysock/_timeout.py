@@ -11,7 +11,8 @@ messages.
 import math
 import operator
 import sys
-import warnings
+
+from ._args import _long_fallback as long_fallback
 
 _V = sys.version_info
 _PYTIME_MIN = -(2**63)
@@ -28,26 +29,6 @@ else:
     _FLOAT_OVERFLOW = "timestamp too large to convert to C _PyTime_t"
 
 
-def _long_long(value):
-    """PyLong_AsLongLong of the running Python (3.8/3.9 still try __int__)."""
-    try:
-        return operator.index(value)
-    except TypeError:
-        if _V >= (3, 10):
-            raise
-    if hasattr(type(value), "__int__"):
-        result = int(value)
-        warnings.warn(
-            "an integer is required (got type %s).  Implicit conversion to "
-            "integers using __int__ is deprecated, and may be removed in a "
-            "future version of Python." % type(value).__name__,
-            DeprecationWarning,
-            stacklevel=4,
-        )
-        return result
-    raise TypeError("an integer is required (got type %s)" % type(value).__name__)
-
-
 def to_ns(value):
     """``_PyTime_FromSecondsObject(value, _PyTime_ROUND_TIMEOUT)``."""
     if isinstance(value, float):
@@ -58,7 +39,7 @@ def to_ns(value):
         if not -9.223372036854775808e18 <= d < 9.223372036854775808e18:
             raise OverflowError(_FLOAT_OVERFLOW)
         return math.ceil(d) if d >= 0 else math.floor(d)
-    seconds = _long_long(value)
+    seconds = long_fallback(value)
     ns = seconds * _NS
     if not _PYTIME_MIN <= ns <= _PYTIME_MAX:
         raise OverflowError(_INT_OVERFLOW)
@@ -88,4 +69,4 @@ def blocking_flag(flag):
         return bool(flag)
     if _V >= (3, 10):
         return operator.index(flag) != 0
-    return _long_long(flag) != 0
+    return long_fallback(flag) != 0
