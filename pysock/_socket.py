@@ -65,6 +65,7 @@ def setdefaulttimeout(timeout):
     _defaulttimeout = _timeout.parse(timeout)
 
 
+_DEFAULT = object()  # an argument not given (None is a wrong value)
 _init_int = as_clinic_int if sys.version_info >= (3, 11) else as_int
 
 
@@ -100,7 +101,7 @@ def _writable_view(buffer, caller):
     if view is None or view.readonly:
         raise TypeError(
             "%s() argument 1 must be read-write bytes-like object, not %s"
-            % (caller, type(buffer).__name__)
+            % (caller, "None" if buffer is None else type(buffer).__name__)
         )
     if view.format != "B" or view.ndim != 1:
         view = view.cast("B")
@@ -397,10 +398,10 @@ class socket(object):
         """Return the address of the remote endpoint."""
         return self._address(_B.getpeername(self._fd))
 
-    def listen(self, backlog=None):
+    def listen(self, backlog=_DEFAULT):
         """Enable a server to accept connections.  backlog (at least 0)
         is the number of unaccepted connections the system allows."""
-        if backlog is None:
+        if backlog is _DEFAULT:
             backlog = min(_SOMAXCONN, 128)
         else:
             backlog = as_int(backlog)
@@ -474,7 +475,7 @@ class socket(object):
     def shutdown(self, how):
         """Shut down the reading side (SHUT_RD), the writing side (SHUT_WR)
         or both (SHUT_RDWR) of the connection."""
-        _B.shutdown(self._fd, as_int(how))
+        _B.shutdown(self._fd, as_clinic_int(how))
 
     # -- options ------------------------------------------------------------
 
@@ -529,8 +530,11 @@ class socket(object):
 
         Receive up to bufsize bytes; an empty result means the peer closed
         the connection."""
-        if bufsize.__class__ is not int or bufsize < 0 or bufsize > SSIZE_MAX:
+        if bufsize.__class__ is not int or bufsize <= 0 or bufsize > SSIZE_MAX:
             bufsize = _bufsize(bufsize, "recv")
+            if bufsize == 0:
+                _flags(flags)
+                return b""  # as CPython: nothing to read, no system call
         if flags == 0 and flags.__class__ is int and self._stream:
             try:
                 return _B.read(self._fd, bufsize)
@@ -560,6 +564,8 @@ class socket(object):
             raise ValueError("negative buffersize in recv_into")
         if nbytes == 0:
             nbytes = view.nbytes
+            if nbytes == 0:
+                return 0  # as CPython: nothing to read, no system call
         elif view.nbytes < nbytes:
             raise ValueError("buffer too small for requested bytes")
         with view:
