@@ -39,9 +39,24 @@ del _enum
 CONSTANTS = {name: globals()[name] for name in _PUBLIC}
 
 
+_MEMBERS = {
+    enum_class: {member.value: member for member in enum_class}
+    for enum_class in (AddressFamily, SocketKind)  # noqa: F821
+}
+
+
 def convert(value, enum_class):
     """*value* as a member of *enum_class* if it is one, else unchanged."""
+    try:
+        return _MEMBERS[enum_class].get(value, value)
+    except KeyError:
+        pass
     try:
         return enum_class(value)
     except ValueError:
         return value
+
+
+#: Fast lookups for the two enums every socket reports.
+family_enum = _MEMBERS[AddressFamily].get  # noqa: F821
+kind_enum = _MEMBERS[SocketKind].get  # noqa: F821

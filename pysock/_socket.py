@@ -24,7 +24,7 @@ from time import monotonic
 from . import families
 from . import _timeout
 from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize
-from ._enums import AddressFamily, SocketKind, convert
+from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._resolve import setipaddr
@@ -189,12 +189,12 @@ class socket(object):
     @property
     def family(self):
         """Read-only access to the address family for this socket."""
-        return convert(self._family, AddressFamily)
+        return family_enum(self._family, self._family)
 
     @property
     def type(self):
         """Read-only access to the socket type."""
-        return convert(self._type, SocketKind)
+        return kind_enum(self._type, self._type)
 
     @property
     def proto(self):
@@ -609,18 +609,26 @@ class socket(object):
         Send all of data, in as many calls as it takes; a timeout applies to
         the whole operation.  None is returned on success; on error an
         exception is raised and the amount sent is unknown."""
+        plain = flags == 0 and flags.__class__ is int and self._stream
+        sent = 0
+        if plain and data.__class__ is bytes:
+            # Most calls complete in one write: skip the view and the loop.
+            try:
+                sent = _B.write(self._fd, data)
+            except (BlockingIOError, InterruptedError):
+                sent = 0
+            if sent == len(data):
+                return
         view = _bytes_like(data)
         flags = _flags(flags)
-        fd_func = _B.write if (flags == 0 and self._stream) else None
         timeout = self._timeout
         deadline = None if not timeout else monotonic() + timeout
         with view:
             total = view.nbytes
-            sent = 0
             while sent < total:
                 chunk = view[sent:] if sent else view
                 try:
-                    if fd_func is not None:
+                    if plain:
                         sent += _B.write(self._fd, chunk)
                     else:
                         sent += _B.send(self._fd, chunk, flags)
