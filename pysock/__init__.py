@@ -25,7 +25,9 @@ from ._create import (
     has_ipv6,
     socketpair,
 )
-from ._resolve import getaddrinfo
+from . import _convert, _resolve
+from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
+from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
 from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
 
 __version__ = "0.1.0"
@@ -75,3 +77,6 @@ __all__ = [
     "timeout",
 ]
 __all__.extend(name for name in _enums.CONSTANTS if name.isupper())
+__all__.extend(
+    name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
+)

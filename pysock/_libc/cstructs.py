@@ -106,3 +106,50 @@ class cmsghdr(Structure):
         ("cmsg_level", c_int),
         ("cmsg_type", c_int),
     ]
+
+
+# <netdb.h> and <net/if.h>: the same layout on every POSIX C library.
+
+
+class hostent(Structure):
+    """struct hostent {
+        char *h_name; char **h_aliases; int h_addrtype; int h_length;
+        char **h_addr_list;
+    };"""
+
+    _fields_ = [
+        ("h_name", c_char_p),
+        ("h_aliases", POINTER(c_char_p)),
+        ("h_addrtype", c_int),
+        ("h_length", c_int),
+        ("h_addr_list", POINTER(c_void_p)),
+    ]
+
+
+class servent(Structure):
+    """struct servent {
+        char *s_name; char **s_aliases; int s_port; char *s_proto;
+    };  (s_port in network byte order)"""
+
+    _fields_ = [
+        ("s_name", c_char_p),
+        ("s_aliases", POINTER(c_char_p)),
+        ("s_port", c_int),
+        ("s_proto", c_char_p),
+    ]
+
+
+class protoent(Structure):
+    """struct protoent { char *p_name; char **p_aliases; int p_proto; };"""
+
+    _fields_ = [
+        ("p_name", c_char_p),
+        ("p_aliases", POINTER(c_char_p)),
+        ("p_proto", c_int),
+    ]
+
+
+class if_nameindex(Structure):
+    """struct if_nameindex { unsigned int if_index; char *if_name; };"""
+
+    _fields_ = [("if_index", ctypes.c_uint), ("if_name", c_char_p)]

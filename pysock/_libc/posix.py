@@ -41,6 +41,9 @@ from .cstructs import (
 )
 from .errors import check_neg1
 
+# The legacy resolver and the interface calls (the netdb/if section below).
+from .cstructs import hostent, if_nameindex, protoent, servent  # noqa: E402
+
 _NEG1 = check_neg1
 _socklen_p = POINTER(socklen_t)
 
@@ -90,10 +93,114 @@ SIGNATURES = {
         c_int,
         None,
     ),
+    # <netdb.h>, the legacy resolver.  The reentrant forms (glibc's
+    # six-argument gethostbyname_r & co, also on musl and the BSDs) return an
+    # errno value (ERANGE: the buffer is too small) and give the entry
+    # through their last pointer, NULL when there is none; h_errno says why
+    # a host lookup found nothing.  The plain forms are the fallback where
+    # the _r ones are missing (macOS), called under a lock.
+    "gethostbyname_r": (
+        (
+            c_char_p,
+            POINTER(hostent),
+            c_void_p,
+            c_size_t,
+            POINTER(POINTER(hostent)),
+            POINTER(c_int),
+        ),
+        c_int,
+        None,
+    ),
+    "gethostbyaddr_r": (
+        (
+            c_void_p,
+            socklen_t,
+            c_int,
+            POINTER(hostent),
+            c_void_p,
+            c_size_t,
+            POINTER(POINTER(hostent)),
+            POINTER(c_int),
+        ),
+        c_int,
+        None,
+    ),
+    "getservbyname_r": (
+        (
+            c_char_p,
+            c_char_p,
+            POINTER(servent),
+            c_void_p,
+            c_size_t,
+            POINTER(POINTER(servent)),
+        ),
+        c_int,
+        None,
+    ),
+    "getservbyport_r": (
+        (
+            c_int,
+            c_char_p,
+            POINTER(servent),
+            c_void_p,
+            c_size_t,
+            POINTER(POINTER(servent)),
+        ),
+        c_int,
+        None,
+    ),
+    "getprotobyname_r": (
+        (c_char_p, POINTER(protoent), c_void_p, c_size_t, POINTER(POINTER(protoent))),
+        c_int,
+        None,
+    ),
+    # NULL when nothing is found: not an error convention errno describes.
+    "gethostbyname": ((c_char_p,), POINTER(hostent), None),
+    "gethostbyaddr": ((c_void_p, socklen_t, c_int), POINTER(hostent), None),
+    "getservbyname": ((c_char_p, c_char_p), POINTER(servent), None),
+    "getservbyport": ((c_int, c_char_p), POINTER(servent), None),
+    "getprotobyname": ((c_char_p,), POINTER(protoent), None),
+    "hstrerror": ((c_int,), c_char_p, None),
+    # glibc and musl: the calling thread's h_errno.
+    "__h_errno_location": ((), POINTER(c_int), None),
+    # <unistd.h>
+    "gethostname": ((c_char_p, c_size_t), c_int, _NEG1),
+    "sethostname": ((c_char_p, c_size_t), c_int, _NEG1),
+    # <net/if.h>: if_nameindex and if_indextoname return NULL and set errno;
+    # if_nametoindex returns 0 without setting it (the caller's message).
+    "if_nameindex": ((), POINTER(if_nameindex), None),
+    "if_freenameindex": ((POINTER(if_nameindex),), None, None),
+    "if_nametoindex": ((c_char_p,), ctypes.c_uint, None),
+    "if_indextoname": ((ctypes.c_uint, c_char_p), c_char_p, None),
 }
 
 # Present on Linux and the BSDs, absent on macOS: the backend falls back.
 OPTIONAL = frozenset(["accept4"])
+# The netdb/if section: each of these may be missing (the _r forms on
+# macOS, sethostname on some systems); netdb.py falls back or leaves the
+# public name out.
+OPTIONAL |= frozenset(
+    [
+        "gethostbyname_r",
+        "gethostbyaddr_r",
+        "getservbyname_r",
+        "getservbyport_r",
+        "getprotobyname_r",
+        "gethostbyname",
+        "gethostbyaddr",
+        "getservbyname",
+        "getservbyport",
+        "getprotobyname",
+        "hstrerror",
+        "__h_errno_location",
+        "gethostname",
+        "sethostname",
+        "if_nameindex",
+        "if_freenameindex",
+        "if_nametoindex",
+        "if_indextoname",
+    ]
+)
 
 #: The backend functions this module provides (see pysock._libc.Backend).
 CALLS = (

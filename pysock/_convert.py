@@ -1,0 +1,426 @@
+"""inet_aton & co, htons & co, and the interface index calls.
+
+The address conversions are pure Python (``families._ipaddr``, glibc's exact
+rules): they touch no system state and are faster that way than through a
+foreign call.  The interface calls go through the backend.
+
+Every function parses its arguments as the stdlib's C function does, with
+the same errors on the running Python: how many arguments (the C module's
+"takes exactly one argument" wording, which changed between versions), the
+conversion of each (``PyArg_ParseTuple`` units ``i``, ``s``, ``y*``, the
+file-system converter) and the checks after it.  The helpers that say those
+words live here; ``_resolve`` uses them too.
+"""
+
+import codecs
+import ctypes
+import errno
+import os
+import sys
+import warnings
+
+from . import _args
+from ._libc import backend as _B
+from ._libc.constants import VALUES
+from ._libc.errors import oserror
+from .families import _ipaddr
+
+__all__ = [
+    "htonl",
+    "htons",
+    "inet_aton",
+    "inet_ntoa",
+    "inet_ntop",
+    "inet_pton",
+    "ntohl",
+    "ntohs",
+]
+
+_AF_INET = VALUES["AF_INET"]
+_AF_INET6 = VALUES["AF_INET6"]
+_EAFNOSUPPORT = errno.EAFNOSUPPORT
+
+_PY39 = sys.version_info >= (3, 9)
+_PY310 = sys.version_info >= (3, 10)
+_PY313 = sys.version_info >= (3, 13)
+
+INT_MAX = _args.INT_MAX
+INT_MIN = _args.INT_MIN
+_LONG_BITS = 8 * ctypes.sizeof(ctypes.c_long)
+LONG_MAX = (1 << (_LONG_BITS - 1)) - 1
+LONG_MIN = -(1 << (_LONG_BITS - 1))
+ULONG_MAX = (1 << _LONG_BITS) - 1
+UINT_MAX = 0xFFFFFFFF
+
+# A marker for "argument not given", so that the argument count can be
+# checked, and reported, as the C functions do.
+NOARG = object()
+
+
+# ---------------------------------------------------------------------------
+# Type names and argument errors, worded as CPython words them.
+# ---------------------------------------------------------------------------
+
+
+def _tp_name_reader():
+    """A function giving a type's C ``tp_name``, or None.
+
+    CPython's messages show ``tp_name``: "array.array" where ``__name__`` is
+    "array", "X" for a class X defined in Python.  It is the field right
+    after the variable-size object header of the type object; the reader is
+    used only if it gives the right answer for known types.
+    """
+    if sys.implementation.name != "cpython":
+        return None
+    offset = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
+    read = ctypes.c_char_p.from_address
+
+    def tp_name(tp):
+        return read(id(tp) + offset).value.decode("utf-8", "replace")
+
+    try:
+        if (
+            tp_name(int) == "int"
+            and tp_name(type(None)) == "NoneType"
+            and tp_name(memoryview) == "memoryview"
+            and tp_name(codecs.CodecInfo) == "CodecInfo"
+        ):
+            return tp_name
+    except (ValueError, UnicodeError):  # pragma: no cover
+        pass
+    return None  # pragma: no cover
+
+
+_read_tp_name = _tp_name_reader()
+
+
+def tp_name(tp):
+    """The C ``tp_name`` of type *tp*."""
+    if _read_tp_name is not None:
+        return _read_tp_name(tp)
+    module = getattr(tp, "__module__", "builtins")  # pragma: no cover
+    if module == "builtins" or tp.__flags__ & (1 << 9):  # pragma: no cover
+        return tp.__name__
+    return "%s.%s" % (module, tp.__name__)  # pragma: no cover
+
+
+def arg_type_name(value):
+    """How ``PyArg_Parse`` names an argument's type: "None" for None."""
+    if value is None:
+        return "None"
+    return tp_name(type(value))
+
+
+def bad_call(name, kind, args, kwargs, least=1, most=1):
+    """The TypeError of a C function called with the wrong arguments.
+
+    *kind* is how the function is defined in C: "varargs" (parsed by
+    ``PyArg_ParseTuple``, unqualified name), "o" (one argument) or
+    "noargs" (no argument); the last two say "_socket.name()" since 3.9.
+    *args* are the positional arguments given (NOARG markers ignored).
+    """
+    given = sum(1 for arg in args if arg is not NOARG)
+    if kind != "varargs" and _PY39:
+        name = "_socket." + name
+    if kwargs:
+        return TypeError("%s() takes no keyword arguments" % name)
+    if kind == "o":
+        return TypeError(
+            "%s() takes exactly one argument (%d given)" % (name, given)
+        )
+    if kind == "noargs":
+        return TypeError("%s() takes no arguments (%d given)" % (name, given))
+    if least == most:
+        how, count = "exactly", least
+    elif given < least:
+        how, count = "at least", least
+    else:
+        how, count = "at most", most
+    return TypeError(
+        "%s() takes %s %d argument%s (%d given)"
+        % (name, how, count, "" if count == 1 else "s", given)
+    )
+
+
+def as_c_int(value):
+    """The ``i`` unit of ``PyArg_ParseTuple``: a C int, via a C long."""
+    if type(value) is not int:
+        # a plain int, even where __index__ may return a bool (before 3.10)
+        value = int.__int__(_args._to_int(value))
+    if value > INT_MAX or value < INT_MIN:
+        if value > LONG_MAX or value < LONG_MIN:
+            raise OverflowError("Python int too large to convert to C long")
+        if value > INT_MAX:
+            raise OverflowError("signed integer is greater than maximum")
+        raise OverflowError("signed integer is less than minimum")
+    return value
+
+
+def check_c_string(text):
+    """What the ``s`` unit checks of a ``str``: UTF-8 encodable, no NUL."""
+    if not text.isascii():
+        text.encode("utf-8")  # UnicodeEncodeError for lone surrogates
+    if "\0" in text:
+        raise ValueError("embedded null character")
+
+
+def as_c_string(value, func, which):
+    """The ``s`` unit: *value* must be a ``str`` (its exact-str copy is
+    returned); *which* is "argument 2" (or "argument" for a one-argument
+    Argument Clinic function)."""
+    if not isinstance(value, str):
+        raise TypeError(
+            "%s() %s must be str, not %.50s" % (func, which, arg_type_name(value))
+        )
+    text = str.__str__(value)
+    check_c_string(text)
+    return text
+
+
+_latin_1_decode = codecs.latin_1_decode
+
+
+def as_buffer(value):
+    """The ``y*`` unit: the bytes of a contiguous buffer.
+
+    ``codecs.latin_1_decode`` parses its argument with the same unit, so it
+    raises exactly the stdlib's TypeError/BufferError for anything else.
+    """
+    if type(value) is bytes:
+        return value
+    if type(value) is bytearray:
+        return bytes(value)
+    return _latin_1_decode(value)[0].encode("latin-1")
+
+
+def fs_converter(value):
+    """``PyUnicode_FSConverter``: str, bytes or os.PathLike to bytes."""
+    data = os.fsencode(value)
+    if b"\0" in data:
+        raise ValueError("embedded null byte")
+    return data
+
+
+# ---------------------------------------------------------------------------
+# inet_pton & co.
+# ---------------------------------------------------------------------------
+
+_pton4 = _ipaddr.pton4
+_pton6 = _ipaddr.pton6
+_ntop4 = _ipaddr.ntop4
+_ntop6 = _ipaddr.ntop6
+_aton = _ipaddr.aton
+
+
+def inet_pton(af=NOARG, ip=NOARG, /, *extra, **kwargs) -> bytes:
+    """Convert an IP address from its text form to packed bytes
+    (inet_pton(3)): 4 bytes for AF_INET, 16 for AF_INET6."""
+    if ip is NOARG or extra or kwargs:
+        raise bad_call("inet_pton", "varargs", (af, ip) + extra, kwargs, 2, 2)
+    if type(af) is not int:
+        af = as_c_int(af)
+    if type(ip) is not str:
+        as_c_int(af)
+        ip = as_c_string(ip, "inet_pton", "argument 2")
+    if af == _AF_INET:
+        packed = _pton4(ip)
+    elif af == _AF_INET6:
+        packed = _pton6(ip)
+    else:
+        as_c_int(af)
+        check_c_string(ip)
+        raise oserror(_EAFNOSUPPORT)
+    if packed is None:
+        check_c_string(ip)
+        raise OSError("illegal IP address string passed to inet_pton")
+    return packed
+
+
+def inet_ntop(af=NOARG, packed_ip=NOARG, /, *extra, **kwargs) -> str:
+    """Convert a packed IP address (a bytes-like object of 4 or 16 bytes)
+    to its text form (inet_ntop(3))."""
+    if packed_ip is NOARG or extra or kwargs:
+        raise bad_call("inet_ntop", "varargs", (af, packed_ip) + extra, kwargs, 2, 2)
+    if type(af) is not int:
+        af = as_c_int(af)
+    if type(packed_ip) is not bytes:
+        as_c_int(af)
+        packed_ip = as_buffer(packed_ip)
+    if af == _AF_INET:
+        if len(packed_ip) != 4:
+            raise ValueError("invalid length of packed IP address string")
+        return _ntop4(packed_ip)
+    if af == _AF_INET6:
+        if len(packed_ip) != 16:
+            raise ValueError("invalid length of packed IP address string")
+        return _ntop6(packed_ip)
+    as_c_int(af)
+    raise ValueError("unknown address family %d" % af)
+
+
+# inet_aton/inet_ntoa (and if_nametoindex, htons, ntohs) became one-argument
+# Argument Clinic functions in 3.13: other words for the same errors.
+_ONE_ARG = "o" if _PY313 else "varargs"
+_STR_ARG = "argument" if _PY313 else "argument 1"
+
+
+def inet_aton(ip_addr=NOARG, /, *extra, **kwargs) -> bytes:
+    """Convert an IPv4 address from text to 4 packed bytes, accepting every
+    form the C library's inet_aton(3) accepts ("127.1", "0x7f000001")."""
+    if ip_addr is NOARG or extra or kwargs:
+        raise bad_call("inet_aton", _ONE_ARG, (ip_addr,) + extra, kwargs)
+    if type(ip_addr) is not str:
+        ip_addr = as_c_string(ip_addr, "inet_aton", _STR_ARG)
+    else:
+        # The C function stops at a NUL, and ignores what follows a space:
+        # the checks cannot wait for a failed parse.
+        check_c_string(ip_addr)
+    packed = _aton(ip_addr)
+    if packed is None:
+        raise OSError("illegal IP address string passed to inet_aton")
+    return packed
+
+
+def inet_ntoa(packed_ip=NOARG, /, *extra, **kwargs) -> str:
+    """Convert 4 packed bytes (any bytes-like object) to dotted-quad text."""
+    if packed_ip is NOARG or extra or kwargs:
+        raise bad_call("inet_ntoa", _ONE_ARG, (packed_ip,) + extra, kwargs)
+    if type(packed_ip) is not bytes:
+        packed_ip = as_buffer(packed_ip)
+    if len(packed_ip) != 4:
+        raise OSError("packed IP wrong length for inet_ntoa")
+    return _ntop4(packed_ip)
+
+
+# ---------------------------------------------------------------------------
+# Byte order.
+# ---------------------------------------------------------------------------
+
+_LITTLE = sys.byteorder == "little"
+
+
+# htons/ntohs take a C int (an Argument Clinic int since 3.13); called
+# straight from the public function so that a DeprecationWarning of the
+# conversion points at the caller.
+_short_arg = _args.as_clinic_int if _PY313 else as_c_int
+
+
+def _swap_short(name, x):
+    """htons/ntohs of the C int *x*, with their range checks."""
+    if x < 0:
+        raise OverflowError(
+            "%s: can't convert negative Python int to C 16-bit unsigned integer"
+            % name
+        )
+    if x > 0xFFFF:
+        if _PY310:
+            raise OverflowError(
+                "%s: Python int too large to convert to C 16-bit unsigned integer"
+                % name
+            )
+        warnings.warn(
+            "%s: Python int too large to convert to C 16-bit unsigned integer "
+            "(The silent truncation is deprecated)" % name,
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        x &= 0xFFFF
+    if _LITTLE:
+        return ((x & 0xFF) << 8) | (x >> 8)
+    return x  # pragma: no cover - big-endian hosts
+
+
+def _long(x):
+    """The 32-bit argument of htonl/ntohl (a true int, nothing else)."""
+    if not isinstance(x, int):
+        raise TypeError("expected int, %s found" % tp_name(type(x)))
+    x = int.__int__(x)
+    if x < 0:
+        raise OverflowError("can't convert negative value to unsigned int")
+    if x > UINT_MAX:
+        if x > ULONG_MAX:
+            raise OverflowError("Python int too large to convert to C unsigned long")
+        raise OverflowError("int larger than 32 bits")
+    if _LITTLE:
+        return int.from_bytes(x.to_bytes(4, "little"), "big")
+    return x  # pragma: no cover - big-endian hosts
+
+
+def htons(x=NOARG, /, *extra, **kwargs) -> int:
+    """Convert a 16-bit unsigned integer from host to network byte order."""
+    if x is NOARG or extra or kwargs:
+        raise bad_call("htons", _ONE_ARG, (x,) + extra, kwargs)
+    return _swap_short("htons", _short_arg(x))
+
+
+def ntohs(x=NOARG, /, *extra, **kwargs) -> int:
+    """Convert a 16-bit unsigned integer from network to host byte order."""
+    if x is NOARG or extra or kwargs:
+        raise bad_call("ntohs", _ONE_ARG, (x,) + extra, kwargs)
+    return _swap_short("ntohs", _short_arg(x))
+
+
+def htonl(x=NOARG, /, *extra, **kwargs) -> int:
+    """Convert a 32-bit unsigned integer from host to network byte order."""
+    if x is NOARG or extra or kwargs:
+        raise bad_call("htonl", "o", (x,) + extra, kwargs)
+    return _long(x)
+
+
+def ntohl(x=NOARG, /, *extra, **kwargs) -> int:
+    """Convert a 32-bit unsigned integer from network to host byte order."""
+    if x is NOARG or extra or kwargs:
+        raise bad_call("ntohl", "o", (x,) + extra, kwargs)
+    return _long(x)
+
+
+# ---------------------------------------------------------------------------
+# Interface indexes (<net/if.h>), where the backend has them.
+# ---------------------------------------------------------------------------
+
+_fsdecode = os.fsdecode
+
+if hasattr(_B, "if_nameindex"):
+    __all__.append("if_nameindex")
+
+    def if_nameindex(*args, **kwargs):
+        """The network interfaces, as a list of (index, name) tuples."""
+        if args or kwargs:
+            raise bad_call("if_nameindex", "noargs", args, kwargs)
+        return [(index, _fsdecode(name)) for index, name in _B.if_nameindex()]
+
+
+if hasattr(_B, "if_nametoindex"):
+    __all__.append("if_nametoindex")
+
+    def if_nametoindex(if_name=NOARG, /, *extra, **kwargs) -> int:
+        """The index of the network interface named *if_name*."""
+        if if_name is NOARG or extra or kwargs:
+            raise bad_call("if_nametoindex", _ONE_ARG, (if_name,) + extra, kwargs)
+        index = _B.if_nametoindex(fs_converter(if_name))
+        if index == 0:
+            # if_nametoindex() sets no errno: the stdlib's own message.
+            raise OSError("no interface with this name")
+        return index
+
+
+if hasattr(_B, "if_indextoname"):
+    __all__.append("if_indextoname")
+
+    def if_indextoname(if_index=NOARG, /, *extra, **kwargs) -> str:
+        """The name of the network interface with index *if_index*."""
+        if if_index is NOARG or extra or kwargs:
+            raise bad_call("if_indextoname", "o", (if_index,) + extra, kwargs)
+        if not isinstance(if_index, int):
+            raise TypeError("an integer is required")
+        index = int.__int__(if_index)
+        if index < 0:
+            raise OverflowError("can't convert negative value to unsigned int")
+        if index > ULONG_MAX:
+            raise OverflowError("Python int too large to convert to C unsigned long")
+        if index > UINT_MAX:
+            if _PY313:
+                raise OverflowError("index is too large")
+            # Before 3.13 the C unsigned int kept the low 32 bits.
+            index &= UINT_MAX
+        return _fsdecode(_B.if_indextoname(index))
