@@ -16,6 +16,7 @@ from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout, socket
 from ._io import SocketIO, _GiveupOnSendfile
 from ._create import (
     _GLOBAL_DEFAULT_TIMEOUT,
+    _fallback_socketpair,
     close,
     create_connection,
     create_server,

@@ -76,6 +76,55 @@ def socketpair(family=None, type=_SOCK_STREAM, proto=0):
     return a, b
 
 
+def _fallback_socketpair(family=_AF_INET, type=_SOCK_STREAM, proto=0):
+    """socketpair() made of a loopback TCP connection, for platforms whose C
+    library has none (Windows); always defined so it can be tested and
+    patched in, as in the stdlib.
+
+    The connection is made without a thread: the client connects
+    non-blocking, the listener accepts, and the two ends check that they are
+    each other's peer, so a stranger who connected first is refused.
+    """
+    if family == _AF_INET:
+        host = "127.0.0.1"
+    elif family == _AF_INET6:
+        host = "::1"
+    else:
+        raise ValueError("Only AF_INET and AF_INET6 socket address families are supported")
+    if type != _SOCK_STREAM:
+        raise ValueError("Only SOCK_STREAM socket type is supported")
+    if proto != 0:
+        raise ValueError("Only protocol zero is supported")
+    listener = socket(family, type, proto)
+    try:
+        listener.bind((host, 0))
+        listener.listen()
+        addr, port = listener.getsockname()[:2]
+        client = socket(family, type, proto)
+        try:
+            client.setblocking(False)
+            try:
+                client.connect((addr, port))
+            except (BlockingIOError, InterruptedError):
+                pass  # in progress: accept() below completes it
+            client.setblocking(True)
+            server, _ = listener.accept()
+        except BaseException:
+            client.close()
+            raise
+    finally:
+        listener.close()
+    try:
+        if (server.getsockname() != client.getpeername()
+                or client.getsockname() != server.getpeername()):
+            raise ConnectionError("Unexpected peer connection")
+    except BaseException:
+        server.close()
+        client.close()
+        raise
+    return server, client
+
+
 def fromfd(fd, family, type, proto=0):
     """fromfd(fd, family, type[, proto]) -> socket object
 
