@@ -194,7 +194,8 @@ _ITEM_FNAME = "[sendmsg() ancillary data items]"
 
 
 def _ancillary_item(item):
-    """One ancillary item, parsed as the "(iiy*)" unit: (level, type, data)."""
+    """One ancillary item, parsed as the "(iiy*)" unit: (level, type, view)
+    (the view released by the caller)."""
     if not _is_sequence(item) or isinstance(item, bytes):
         raise TypeError(
             "%s() argument must be 3-item sequence, not %s"
@@ -215,35 +216,31 @@ def _ancillary_item(item):
             ) from None
     level = as_int(parts[0])
     kind = as_int(parts[1])
-    with _readable_view(parts[2]) as view:
-        data = view.tobytes()
-    return level, kind, data
+    return level, kind, _readable_view(parts[2])
 
 
 def _control_block(ancdata):
-    """The control block for sendmsg()'s ancdata, sizes checked as CPython."""
+    """The control block for sendmsg()'s ancdata, sizes checked as CPython
+    does, before anything is copied."""
     items = _fast_sequence(ancdata, "sendmsg() argument 2 must be an iterable")
     parsed = []
-    total = 0
-    for item in items:
-        level, kind, data = _ancillary_item(item)
-        space = _cmsg_space(len(data))
-        if space is None:
-            raise OSError("ancillary data item too large")
-        total += space
-        if total > _LIMIT:
-            raise OSError("too much ancillary data")
-        parsed.append((level, kind, data, space))
-    if not parsed:
-        return b""
-    pad = bytes(_DATA - _HEADER_SIZE)
-    return b"".join(
-        _HEADER.pack(_DATA + len(data), level, kind)
-        + pad
-        + data
-        + bytes(space - _DATA - len(data))
-        for level, kind, data, space in parsed
-    )
+    try:
+        total = 0
+        for item in items:
+            level, kind, view = _ancillary_item(item)
+            parsed.append((level, kind, view))
+            space = _cmsg_space(view.nbytes)
+            if space is None:
+                raise OSError("ancillary data item too large")
+            total += space
+            if total > _LIMIT:
+                raise OSError("too much ancillary data")
+        return b"".join(
+            _item(level, kind, view.tobytes(), _DATA + view.nbytes)
+            for level, kind, view in parsed
+        )
+    finally:
+        _release([view for level, kind, view in parsed])
 
 
 def _gather(buffers):
@@ -417,6 +414,10 @@ def recvmsg_into(sock, args, kwargs):
 # -- AF_ALG ------------------------------------------------------------------------
 
 _AFALG_KEYWORDS = ("msg", "op", "iv", "assoclen", "flags")
+if sys.version_info >= (3, 13):
+    _UNKNOWN_KEYWORD = "sendmsg_afalg() got an unexpected keyword argument '%s'"
+else:
+    _UNKNOWN_KEYWORD = "'%s' is an invalid keyword argument for sendmsg_afalg()"
 
 
 def _afalg_arguments(args, kwargs):
@@ -465,9 +466,7 @@ def _afalg_arguments(args, kwargs):
             if not isinstance(key, str):  # pragma: no cover - Python forbids it
                 raise TypeError("keywords must be strings")
             if key not in _AFALG_KEYWORDS:
-                raise TypeError(
-                    "'%s' is an invalid keyword argument for sendmsg_afalg()" % key
-                )
+                raise TypeError(_UNKNOWN_KEYWORD % key)
     return values
 
 
