@@ -108,6 +108,21 @@ def _writable_view(buffer, caller):
     return view
 
 
+def _into_args(buffer, nbytes, flags, caller, too_small):
+    """The arguments of recv_into/recvfrom_into, checked in the stdlib's
+    order: (byte view, count, flags); a count of 0 means the whole buffer."""
+    view = _writable_view(buffer, caller)
+    nbytes = as_ssize(nbytes)
+    flags = _flags(flags)
+    if nbytes < 0:
+        raise ValueError("negative buffersize in %s" % caller)
+    if nbytes == 0:
+        nbytes = view.nbytes
+    elif view.nbytes < nbytes:
+        raise ValueError(too_small)
+    return view, nbytes, flags
+
+
 class socket(object):
     """socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None) -> socket object
 
@@ -557,31 +572,20 @@ class socket(object):
         """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
         Receive up to nbytes (default: the buffer's size) into buffer."""
-        view = _writable_view(buffer, "recv_into")
-        nbytes = as_ssize(nbytes)
-        flags = _flags(flags)
-        if nbytes < 0:
-            raise ValueError("negative buffersize in recv_into")
+        view, nbytes, flags = _into_args(
+            buffer, nbytes, flags, "recv_into", "buffer too small for requested bytes"
+        )
         if nbytes == 0:
-            nbytes = view.nbytes
-            if nbytes == 0:
-                return 0  # as CPython: nothing to read, no system call
-        elif view.nbytes < nbytes:
-            raise ValueError("buffer too small for requested bytes")
+            return 0  # as CPython: nothing to read, no system call
         with view:
             return self._call(False, _B.recv_into, (self._fd, view, nbytes, flags))
 
     def recvfrom_into(self, buffer, nbytes=0, flags=0):
         """recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"""
-        view = _writable_view(buffer, "recvfrom_into")
-        nbytes = as_ssize(nbytes)
-        flags = _flags(flags)
-        if nbytes < 0:
-            raise ValueError("negative buffersize in recvfrom_into")
-        if nbytes == 0:
-            nbytes = view.nbytes
-        elif view.nbytes < nbytes:
-            raise ValueError("nbytes is greater than the length of the buffer")
+        view, nbytes, flags = _into_args(
+            buffer, nbytes, flags, "recvfrom_into",
+            "nbytes is greater than the length of the buffer",
+        )
         with view:
             got, sockaddr = self._call(
                 False, _B.recvfrom_into, (self._fd, view, nbytes, flags)
