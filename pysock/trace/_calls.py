@@ -1,0 +1,690 @@
+"""Per-call knowledge: how each backend call's arguments and result read,
+what it teaches about descriptors, how to make it short, and the names
+rules and filters may use for groups of calls.
+
+A backend function takes Python values (see ``pysock._libc.posix``); here
+each known call has a ``before`` (decode the arguments, before the call is
+made: fault predicates see this) and an ``after`` (decode the result and
+what came back in buffers).  A call without an entry -- one added to the
+backend later -- is shown generically: its arguments' reprs, bytes as
+escaped text.
+"""
+
+import errno as _errno
+import struct
+import sys
+
+from .. import families
+from .._libc import backend
+from .._libc.constants import VALUES
+from . import _names
+from ._event import Data, Fd, data_of, escape
+from ._names import Sym
+
+_SOCK_FLAG_MASK = VALUES.get("SOCK_NONBLOCK", 0) | VALUES.get("SOCK_CLOEXEC", 0)
+_SOL_SOCKET = VALUES["SOL_SOCKET"]
+_SCM_RIGHTS = VALUES.get("SCM_RIGHTS")
+_SCM_CREDENTIALS = VALUES.get("SCM_CREDENTIALS")
+_CONNECTING = frozenset(
+    [_errno.EINPROGRESS, _errno.EINTR, _errno.EALREADY, _errno.EAGAIN]
+)
+
+# -- names of groups of calls ----------------------------------------------
+
+#: Calls that receive data.
+RECV_CALLS = ("read", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into")
+#: Calls that send data.
+SEND_CALLS = ("write", "send", "sendto", "sendmsg", "sendfile")
+
+#: recv()/send() on a stream socket with no flags are read(2)/write(2) in
+#: the backend (see pysock._libc.posix): a rule or filter that names recv or
+#: send selects those too.
+ALIASES = {"recv": ("read",), "send": ("write",)}
+
+_RESOLVER_PREFIXES = ("getaddrinfo", "getnameinfo", "gethost", "getserv", "getproto", "if_", "sethost")
+
+CLASSES = {
+    "%recv": lambda calls: [c for c in calls if c in RECV_CALLS],
+    "%send": lambda calls: [c for c in calls if c in SEND_CALLS],
+    "%io": lambda calls: [c for c in calls if c in RECV_CALLS or c in SEND_CALLS],
+    "%resolve": lambda calls: [c for c in calls if c.startswith(_RESOLVER_PREFIXES)],
+    "%all": lambda calls: list(calls),
+}
+
+
+def expand(names, available=None):
+    """The set of backend calls that *names* select.
+
+    Each item is a call name (``recv`` also selects ``read``, ``send`` also
+    ``write``), a class (``%recv``, ``%send``, ``%io``, ``%resolve``,
+    ``%all`` or ``all``), a comma-separated list of those, or any of them
+    after ``!`` to leave them out (``%all,!poll``; only ``!`` items start
+    from every call).  An unknown name is a ValueError that lists the calls
+    this backend makes.
+    """
+    if available is None:
+        available = backend.calls
+    if isinstance(names, str):
+        names = [names]
+    include = set()
+    exclude = set()
+    positive = False
+    for raw in names:
+        for item in str(raw).split(","):
+            item = item.strip()
+            if not item:
+                continue
+            negative = item.startswith("!")
+            item = item.lstrip("!").strip()
+            if item == "all":
+                item = "%all"
+            if item.startswith("%"):
+                pick = CLASSES.get(item)
+                if pick is None:
+                    raise ValueError(
+                        "unknown class of calls %r (known: %s)"
+                        % (item, ", ".join(sorted(CLASSES)))
+                    )
+                chosen = set(pick(available))
+            elif item in available:
+                chosen = {item}
+                chosen.update(a for a in ALIASES.get(item, ()) if a in available)
+            else:
+                raise ValueError(
+                    "pysock makes no call %r (it makes: %s)"
+                    % (item, ", ".join(sorted(available)))
+                )
+            if negative:
+                exclude |= chosen
+            else:
+                positive = True
+                include |= chosen
+    if not positive and exclude:
+        include = set(available)
+    return frozenset(include - exclude)
+
+
+# -- helpers ----------------------------------------------------------------
+
+
+def _fd(ctx, fd):
+    return Fd(fd, ctx.fds.get(fd))
+
+
+def _set_fd(ctx, ev, fd):
+    ev.fd = _fd(ctx, fd)
+    ev.socket = ev.fd.sock
+    return ev.fd
+
+
+def _refresh_fd(ctx, ev):
+    """Show the descriptor as it is after the call (bind, connect)."""
+    fd = ev.fd
+    if fd is None:
+        return
+    new = _fd(ctx, int(fd))
+    ev.fd = new
+    ev.socket = new.sock
+    ev.params = [(k, new if v is fd else v) for k, v in ev.params]
+
+
+def _family(ev):
+    return ev.socket.family if ev.socket is not None else None
+
+
+def _address(data, family=None):
+    if data is None:
+        return None
+    try:
+        return families.decode(data, family)
+    except Exception:  # an odd address must not break the traced program
+        return Data(bytes(data), len(data))
+
+
+def _int_or_data(value, limit):
+    if value is None:
+        return Sym("NULL")
+    if len(value) == 4:
+        return int.from_bytes(value, sys.byteorder, signed=True)
+    return data_of(value, limit)
+
+
+def _set_data(ev, data, limit):
+    """Put the received payload into the ``data`` parameter."""
+    value = data_of(data, limit)
+    ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
+
+
+def _drop_data(ev):
+    ev.params = [(k, v) for k, v in ev.params if not (k == "data" and v is None)]
+
+
+def _views_data(views, limit, total=None):
+    head = bytearray()
+    size = 0
+    for view in views:
+        n = memoryview(view).nbytes
+        if len(head) < limit:
+            head += data_of(view, limit - len(head), n).head
+        size += n
+    if total is not None:
+        size = total
+        head = head[:total]
+    return Data(bytes(head), size)
+
+
+def _scatter_data(views, count, limit):
+    """The first bytes of *count* received into *views*."""
+    head = bytearray()
+    left = min(count, limit)
+    for view in views:
+        if left <= 0:
+            break
+        part = data_of(view, left).head
+        head += part
+        left -= len(part)
+    return Data(bytes(head), count)
+
+
+class Cmsg(tuple):
+    """One ancillary item, ``(level, type, value)``: shown as
+    ``(SOL_SOCKET, SCM_RIGHTS, [5, 6])``."""
+
+    __slots__ = ()
+
+
+def _control(block, limit):
+    """The items of a control block (bytes), decoded where known."""
+    if not block:
+        return []
+    try:
+        from .._libc import msg as layout
+
+        header = layout.CMSG_HEADER_SIZE
+        len_size = layout.CMSG_LEN_SIZE
+        align = layout.CMSG_ALIGNMENT
+    except (ImportError, AttributeError):
+        return [data_of(block, limit)]
+
+    def aligned(n):
+        return (n + align - 1) & ~(align - 1)
+
+    start = aligned(header)
+    len_format = {4: "I", 8: "Q"}[len_size]
+    items = []
+    pos = 0
+    while pos + header <= len(block):
+        (length,) = struct.unpack_from("=" + len_format, block, pos)
+        level, kind = struct.unpack_from("=ii", block, pos + len_size)
+        if length < header:
+            break
+        body = bytes(block[pos + start : pos + length])
+        if level == _SOL_SOCKET:
+            kind_name = _names.name("SCM_", kind)
+        else:
+            kind_name = _names.option(level, kind)
+        if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+            value = list(struct.unpack("=%di" % (len(body) // 4), body[: len(body) // 4 * 4]))
+        elif level == _SOL_SOCKET and kind == _SCM_CREDENTIALS and len(body) >= 12:
+            value = struct.unpack_from("=iII", body)
+        else:
+            value = data_of(body, limit)
+        items.append(Cmsg((_names.level(level), kind_name, value)))
+        pos += aligned(length)
+    return items
+
+
+# -- the calls --------------------------------------------------------------
+# before(ctx, ev, args): decode the arguments (the call is not made yet).
+# after(ctx, ev, args, result): decode the result; learn about descriptors.
+# failed(ctx, ev, args, errno): what a failed call still teaches.
+
+
+def _b_socket(ctx, ev, a):
+    ev.params = [
+        ("family", _names.family(a[0])),
+        ("type", _names.socktype(a[1])),
+        ("proto", _names.proto(a[0], a[2])),
+    ]
+
+
+def _a_socket(ctx, ev, a, fd):
+    ctx.fds.created(fd, a[0], a[1] & ~_SOCK_FLAG_MASK)
+    ev.result = _fd(ctx, fd)
+
+
+def _a_socketpair(ctx, ev, a, fds):
+    for fd in fds:
+        ctx.fds.created(fd, a[0], a[1] & ~_SOCK_FLAG_MASK)
+    ev.result = [_fd(ctx, fd) for fd in fds]
+
+
+def _b_fd(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a[0]))]
+
+
+def _b_fd_address(ctx, ev, a):
+    fd = _set_fd(ctx, ev, a[0])
+    ev.params = [("fd", fd), ("address", _address(a[1], _family(ev)))]
+
+
+def _a_bind(ctx, ev, a, result):
+    ctx.fds.changed(a[0])
+    _refresh_fd(ctx, ev)
+    ev.result = 0
+
+
+def _a_connect(ctx, ev, a, result):
+    ctx.fds.changed(a[0])
+    _refresh_fd(ctx, ev)
+    ev.result = 0
+
+
+def _f_connect(ctx, ev, a, code):
+    if code in _CONNECTING:
+        ctx.fds.changed(a[0], connecting=True)
+
+
+def _b_listen(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("backlog", a[1])]
+
+
+def _a_zero(ctx, ev, a, result):
+    ev.result = 0
+
+
+def _a_accept(ctx, ev, a, result):
+    newfd, sockaddr = result
+    peer = _address(sockaddr, _family(ev))
+    ctx.fds.accepted(newfd, a[0], peer)
+    ev.result = (_fd(ctx, newfd), peer)
+
+
+def _a_sockname(ctx, ev, a, sockaddr):
+    ev.result = _address(sockaddr, _family(ev))
+    if not isinstance(ev.result, Data):
+        ctx.fds.learnt(a[0], laddr=ev.result)
+
+
+def _a_peername(ctx, ev, a, sockaddr):
+    ev.result = _address(sockaddr, _family(ev))
+    if not isinstance(ev.result, Data):
+        ctx.fds.learnt(a[0], raddr=ev.result)
+
+
+def _b_getsockopt(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("level", _names.level(a[1])),
+        ("option", _names.option(a[1], a[2])),
+        ("buflen", a[3]),
+    ]
+
+
+def _a_getsockopt(ctx, ev, a, value):
+    ev.result = _int_or_data(value, ctx.strsize) if a[3] == 4 else data_of(value, ctx.strsize)
+
+
+def _b_setsockopt(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("level", _names.level(a[1])),
+        ("option", _names.option(a[1], a[2])),
+        ("value", _int_or_data(a[3], ctx.strsize)),
+    ]
+
+
+def _b_shutdown(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("how", _names.shutdown_how(a[1]))]
+
+
+def _b_recv(ctx, ev, a):
+    # recv(fd, nbytes, flags); recvfrom has the same arguments.
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("data", None),
+        ("nbytes", a[1]),
+        ("flags", _names.msg_flags(a[2])),
+    ]
+
+
+def _a_recv(ctx, ev, a, data):
+    _set_data(ev, data, ctx.strsize)
+    ev.result = len(data)
+
+
+def _a_recvfrom(ctx, ev, a, result):
+    data, sockaddr = result
+    _set_data(ev, data, ctx.strsize)
+    ev.params.append(("address", _address(sockaddr, _family(ev))))
+    ev.result = len(data)
+
+
+def _b_read(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("data", None), ("nbytes", a[1])]
+
+
+def _b_recv_into(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("data", None),
+        ("nbytes", a[2]),
+        ("flags", _names.msg_flags(a[3])),
+    ]
+
+
+def _a_recv_into(ctx, ev, a, count):
+    value = data_of(a[1], min(count, ctx.strsize), count)
+    ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
+    ev.result = count
+
+
+def _a_recvfrom_into(ctx, ev, a, result):
+    count, sockaddr = result
+    _a_recv_into(ctx, ev, a, count)
+    ev.params.append(("address", _address(sockaddr, _family(ev))))
+
+
+def _b_send(ctx, ev, a):
+    data = data_of(a[1], ctx.strsize)
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("data", data),
+        ("size", data.size),
+        ("flags", _names.msg_flags(a[2])),
+    ]
+
+
+def _b_sendto(ctx, ev, a):
+    _b_send(ctx, ev, a)
+    ev.params.append(("address", _address(a[3], _family(ev))))
+
+
+def _b_write(ctx, ev, a):
+    data = data_of(a[1], ctx.strsize)
+    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("data", data), ("size", data.size)]
+
+
+def _a_count(ctx, ev, a, count):
+    ev.result = count
+
+
+def _a_close(ctx, ev, a, result):
+    ctx.fds.closed(a[0])
+    ev.result = 0
+
+
+def _f_close(ctx, ev, a, code):
+    # Linux frees the descriptor even when close() fails (EINTR included).
+    ctx.fds.closed(a[0])
+
+
+def _a_dup(ctx, ev, a, fd):
+    ctx.fds.copied(fd, a[0])
+    ev.result = _fd(ctx, fd)
+
+
+def _b_poll(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("events", _names.poll_events(a[1])),
+        ("timeout_ms", a[2]),
+    ]
+
+
+def _a_poll(ctx, ev, a, revents):
+    ev.result = _names.poll_events(revents)
+
+
+def _b_fd_flag(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("value", bool(a[1]))]
+
+
+def _a_plain(ctx, ev, a, result):
+    ev.result = result
+
+
+def _b_sendfile(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("in_fd", a[1]),
+        ("offset", a[2]),
+        ("count", a[3]),
+    ]
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return value
+
+
+def _b_getaddrinfo(ctx, ev, a):
+    ev.params = [
+        ("host", _text(a[0])),
+        ("port", _text(a[1])),
+        ("family", _names.family(a[2])),
+        ("type", _names.socktype(a[3]) if a[3] else 0),
+        ("proto", _names.proto(a[2], a[4]) if a[4] else 0),
+        ("flags", _names.ai_flags(a[5])),
+    ]
+
+
+def _gai_failed(ev, code, errno_code):
+    from .._libc.errors import gai_error
+
+    ev.result = code
+    if code == VALUES.get("EAI_SYSTEM") and errno_code:
+        ev.errno = errno_code
+        ev.error = _names.errno_name(errno_code)
+        ev.strerror = __import__("os").strerror(errno_code)
+    else:
+        ev.error = str(_names.eai_name(code))
+        ev.strerror = gai_error(code).strerror
+
+
+def _a_getaddrinfo(ctx, ev, a, result):
+    code, value = result
+    if code:
+        _gai_failed(ev, code, value)
+        return
+    ev.result = [
+        (
+            _names.family(family),
+            _names.socktype(kind),
+            _names.proto(family, proto),
+            _text(canon),
+            _address(sockaddr),
+        )
+        for family, kind, proto, canon, sockaddr in value
+    ]
+
+
+def _b_getnameinfo(ctx, ev, a):
+    ev.params = [("address", _address(a[0])), ("flags", _names.ni_flags(a[1]))]
+
+
+def _a_getnameinfo(ctx, ev, a, result):
+    if result[0]:
+        _gai_failed(ev, result[0], result[1])
+        return
+    ev.result = (_text(result[1]), _text(result[2]))
+
+
+def _b_sendmsg(ctx, ev, a):
+    fd, views, control, flags, sockaddr = a[:5]
+    data = _views_data(views, ctx.strsize)
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, fd)),
+        ("data", data),
+        ("size", data.size),
+        ("control", _control(control, ctx.strsize)),
+        ("flags", _names.msg_flags(flags)),
+    ]
+    if sockaddr is not None:
+        ev.params.append(("address", _address(sockaddr, _family(ev))))
+
+
+def _b_recvmsg(ctx, ev, a):
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("data", None),
+        ("nbytes", a[1]),
+        ("ancbufsize", a[2]),
+        ("flags", _names.msg_flags(a[3])),
+    ]
+
+
+def _msg_tail(ctx, ev, control, msg_flags, sockaddr):
+    ev.params.append(("control", _control(control, ctx.strsize)))
+    ev.params.append(("msg_flags", _names.msg_flags(msg_flags)))
+    if sockaddr:
+        ev.params.append(("address", _address(sockaddr, _family(ev))))
+
+
+def _a_recvmsg(ctx, ev, a, result):
+    data, control, msg_flags, sockaddr = result
+    _set_data(ev, data, ctx.strsize)
+    _msg_tail(ctx, ev, control, msg_flags, sockaddr)
+    ev.result = len(data)
+
+
+def _b_recvmsg_into(ctx, ev, a):
+    size = sum(memoryview(v).nbytes for v in a[1])
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a[0])),
+        ("data", None),
+        ("nbytes", size),
+        ("ancbufsize", a[2]),
+        ("flags", _names.msg_flags(a[3])),
+    ]
+
+
+def _a_recvmsg_into(ctx, ev, a, result):
+    count, control, msg_flags, sockaddr = result
+    data = _scatter_data(a[1], count, ctx.strsize)
+    ev.params = [(k, data if k == "data" else v) for k, v in ev.params]
+    _msg_tail(ctx, ev, control, msg_flags, sockaddr)
+    ev.result = count
+
+
+def _failed_drop_data(ctx, ev, a, code):
+    _drop_data(ev)
+
+
+_FD_FLAG = (_b_fd_flag, _a_plain, None)
+_RECV_FAIL = _failed_drop_data
+
+#: name -> (before, after, failed)
+DECODERS = {
+    "socket": (_b_socket, _a_socket, None),
+    "socketpair": (_b_socket, _a_socketpair, None),
+    "bind": (_b_fd_address, _a_bind, None),
+    "connect": (_b_fd_address, _a_connect, _f_connect),
+    "listen": (_b_listen, _a_zero, None),
+    "accept": (_b_fd, _a_accept, None),
+    "getsockname": (_b_fd, _a_sockname, None),
+    "getpeername": (_b_fd, _a_peername, None),
+    "getsockopt": (_b_getsockopt, _a_getsockopt, None),
+    "setsockopt": (_b_setsockopt, _a_zero, None),
+    "shutdown": (_b_shutdown, _a_zero, None),
+    "recv": (_b_recv, _a_recv, _RECV_FAIL),
+    "recvfrom": (_b_recv, _a_recvfrom, _RECV_FAIL),
+    "recv_into": (_b_recv_into, _a_recv_into, _RECV_FAIL),
+    "recvfrom_into": (_b_recv_into, _a_recvfrom_into, _RECV_FAIL),
+    "read": (_b_read, _a_recv, _RECV_FAIL),
+    "send": (_b_send, _a_count, None),
+    "sendto": (_b_sendto, _a_count, None),
+    "write": (_b_write, _a_count, None),
+    "close": (_b_fd, _a_close, _f_close),
+    "dup": (_b_fd, _a_dup, None),
+    "poll": (_b_poll, _a_poll, None),
+    "set_blocking": _FD_FLAG,
+    "set_inheritable": _FD_FLAG,
+    "get_blocking": (_b_fd, _a_plain, None),
+    "get_inheritable": (_b_fd, _a_plain, None),
+    "sendfile": (_b_sendfile, _a_count, None),
+    "getaddrinfo": (_b_getaddrinfo, _a_getaddrinfo, None),
+    "getnameinfo": (_b_getnameinfo, _a_getnameinfo, None),
+    "sendmsg": (_b_sendmsg, _a_count, None),
+    "recvmsg": (_b_recvmsg, _a_recvmsg, _RECV_FAIL),
+    "recvmsg_into": (_b_recvmsg_into, _a_recvmsg_into, _RECV_FAIL),
+}
+
+
+# -- generic: a call this module does not know -------------------------------
+
+
+def generic_value(value, limit):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return data_of(value, limit)
+    if isinstance(value, (tuple, list)):
+        return type(value)(generic_value(v, limit) for v in value) if len(value) < 64 else Sym("[%d items]" % len(value))
+    text = repr(value)
+    return Sym(text if len(text) <= 80 else text[:77] + "...")
+
+
+def generic_before(ctx, ev, a):
+    ev.params = [("arg%d" % i, generic_value(v, ctx.strsize)) for i, v in enumerate(a)]
+
+
+def generic_after(ctx, ev, a, result):
+    ev.result = generic_value(result, ctx.strsize)
+
+
+# -- short I/O: the arguments that make a call move at most n bytes ------------
+
+
+def _cut(data, n):
+    if data.__class__ is bytes:
+        return data[:n]
+    view = memoryview(data)
+    if view.format != "B" or view.ndim != 1:
+        view = view.cast("B")
+    return view[:n]
+
+
+def _cut_views(views, n):
+    out = []
+    for view in views:
+        size = memoryview(view).nbytes
+        if size <= n:
+            out.append(view)
+            n -= size
+        else:
+            out.append(_cut(view, n))
+            n = 0
+    return out
+
+
+#: name -> function(args, n) giving the arguments for at most n bytes.
+SHORT_IO = {
+    "read": lambda a, n: (a[0], min(a[1], n)),
+    "recv": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
+    "recvfrom": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
+    "recv_into": lambda a, n: (a[0], a[1], min(a[2], n)) + tuple(a[3:]),
+    "recvfrom_into": lambda a, n: (a[0], a[1], min(a[2], n)) + tuple(a[3:]),
+    "recvmsg": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
+    "recvmsg_into": lambda a, n: (a[0], _cut_views(a[1], n)) + tuple(a[2:]),
+    "write": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
+    "send": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
+    "sendto": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
+    "sendmsg": lambda a, n: (a[0], _cut_views(a[1], n)) + tuple(a[2:]),
+    "sendfile": lambda a, n: (a[0], a[1], a[2], n if a[3] is None else min(a[3], n)),
+}
+
+#: Calls whose result holds descriptors the program never sees when an
+#: error is injected after them: the tracer closes those.
+def created_fds(name, result):
+    if name in ("socket", "dup"):
+        return [result]
+    if name == "socketpair":
+        return list(result)
+    if name == "accept":
+        return [result[0]]
+    return []
+
+
+__all__ = ["expand", "DECODERS", "SHORT_IO", "escape"]
