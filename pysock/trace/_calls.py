@@ -283,6 +283,7 @@ def _a_connect(ctx, ev, a, result):
 def _f_connect(ctx, ev, a, code):
     if code in _CONNECTING:
         ctx.fds.changed(a[0], connecting=True)
+        _refresh_fd(ctx, ev)
 
 
 def _b_listen(ctx, ev, a):

@@ -178,7 +178,14 @@ class Caller(NamedTuple):
         return "%s:%d (%s)" % (_short_path(self.filename), self.lineno, self.function)
 
 
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+
+
 def _short_path(path: str) -> str:
+    """A path as short as it stays clear: relative to the working
+    directory when under it, ``<stdlib>/...`` for the standard library."""
+    if path.startswith(_STDLIB):
+        return "<stdlib>/" + path[len(_STDLIB) :]
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows

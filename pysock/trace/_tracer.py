@@ -26,6 +26,8 @@ from ._output import Summary, SummaryRow, format_json, format_text
 
 _EINTR = _errno.EINTR
 _PACKAGE = __name__.split(".")[0]  # "pysock"
+# The command-line runner (python -m pysock): where a program's stack ends.
+_RUNNER = os.sep + os.path.join(_PACKAGE, "__main__.py")
 
 _state = threading.Lock()
 _active = None  # type: Optional[Tracer]
@@ -280,7 +282,7 @@ class Tracer(object):
         if self.stack:
             frames = []
             frame = _getframe(3)
-            while frame is not None:
+            while frame is not None and not frame.f_code.co_filename.endswith(_RUNNER):
                 frames.append(_frame(frame))
                 frame = frame.f_back
             ev.stack = frames
