@@ -20,6 +20,7 @@ import sys
 import warnings
 
 from . import _args
+from ._enums import AddressFamily as _AddressFamily
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import oserror
@@ -217,7 +218,9 @@ def inet_pton(af=NOARG, ip=NOARG, /, *extra, **kwargs) -> bytes:
     (inet_pton(3)): 4 bytes for AF_INET, 16 for AF_INET6."""
     if ip is NOARG or extra or kwargs:
         raise bad_call("inet_pton", "varargs", (af, ip) + extra, kwargs, 2, 2)
-    if type(af) is not int:
+    # An AddressFamily member compares as its int (an int subclass).
+    kind = af.__class__
+    if kind is not int and kind is not _AddressFamily:
         af = as_c_int(af)
     if type(ip) is not str:
         as_c_int(af)
@@ -241,7 +244,8 @@ def inet_ntop(af=NOARG, packed_ip=NOARG, /, *extra, **kwargs) -> str:
     to its text form (inet_ntop(3))."""
     if packed_ip is NOARG or extra or kwargs:
         raise bad_call("inet_ntop", "varargs", (af, packed_ip) + extra, kwargs, 2, 2)
-    if type(af) is not int:
+    kind = af.__class__
+    if kind is not int and kind is not _AddressFamily:
         af = as_c_int(af)
     if type(packed_ip) is not bytes:
         as_c_int(af)
@@ -254,8 +258,7 @@ def inet_ntop(af=NOARG, packed_ip=NOARG, /, *extra, **kwargs) -> str:
         if len(packed_ip) != 16:
             raise ValueError("invalid length of packed IP address string")
         return _ntop6(packed_ip)
-    as_c_int(af)
-    raise ValueError("unknown address family %d" % af)
+    raise ValueError("unknown address family %d" % as_c_int(af))
 
 
 # inet_aton/inet_ntoa (and if_nametoindex, htons, ntohs) became one-argument

@@ -29,12 +29,13 @@ import struct
 _OCTETS = {str(_i): _i for _i in range(256)}
 
 _HEX_DIGITS = "0123456789abcdefABCDEF"
-_FOURS = (4,) * 8
 # "0000" * k: the k zero groups that "::" stands for
 _ZERO_GROUPS = tuple("0000" * _k for _k in range(9))
+# "%4s" * n: n groups right-aligned in four columns
+_COLUMNS = tuple("%4s" * _n for _n in range(9))
+_pack4 = struct.Struct("4B").pack
 # ":" + "Z:" * k: k zero groups in ntop6's working form (see there)
 _ZERO_RUN = tuple(":" + "Z:" * _k for _k in range(9))
-_pack4 = struct.Struct("4B").pack
 
 
 def pton4(text):
@@ -53,54 +54,35 @@ def pton4(text):
 
 def pton6(text):
     """The 16 bytes of IPv6 *text*, or None."""
-    if "." in text:
-        return _pton6_quad(text)
-    return _groups(text)
-
-
-def _pton6_quad(text):
-    head, colon, quad = text.rpartition(":")
-    if not colon or "." in head:
-        return None
-    four = pton4(quad)
-    if four is None:
-        return None
-    # The quad is two more groups; the group rules then say the rest.
-    return _groups(
-        "%s:%x:%x" % (head, (four[0] << 8) | four[1], (four[2] << 8) | four[3])
-    )
-
-
-def _groups(text):
-    """*text* as colon-separated hex groups: 16 bytes, or None."""
-    if not text:
-        return None
+    if "." in text or " " in text:
+        return _pton6_other(text)
     groups = text.split(":")
-    if text[0] == ":":
-        # A leading colon must be half of "::"; one empty group stays as
-        # the mark of the "::".
-        if text[1:2] != ":":
-            return None
-        del groups[0]
-    if text[-1] == ":":
-        if text[-2:-1] != ":":
-            return None
-        groups.pop()
     count = len(groups)
-    if count > 8:
-        return None
-    if "" in groups:
-        # "::" stands for one zero group at least: seven others at most.
-        if groups.count("") != 1:
+    if count != 8 or "" in groups:
+        if not text:
+            return None
+        if text[0] == ":":
+            # A leading colon must be half of "::"; one empty group stays
+            # as the mark of the "::".
+            if text[1:2] != ":":
+                return None
+            del groups[0]
+            count -= 1
+        if text[-1] == ":":
+            if text[-2:-1] != ":":
+                return None
+            groups.pop()
+            count -= 1
+        # Exactly one "::", standing for one zero group at least: seven
+        # other groups at most.
+        if count > 8 or groups.count("") != 1:
             return None
         groups[groups.index("")] = _ZERO_GROUPS[9 - count]
-    elif count != 8:
-        return None
-    # Every group zero-filled to four digits makes 32 digits exactly when
-    # none has more than four.  fromhex() then refuses anything that is not
-    # a hex digit; it skips ASCII whitespace between digit pairs, which
-    # could only make fewer than 16 bytes.
-    digits = "".join(map(str.zfill, groups, _FOURS))
+    # Each group right-aligned in four columns, the spaces made zeros: 32
+    # digits exactly when no group has more than four.  fromhex() refuses
+    # anything but hex digits, except ASCII whitespace between digit pairs,
+    # which can only make fewer than 16 bytes (spaces were refused above).
+    digits = (_COLUMNS[count] % tuple(groups)).replace(" ", "0")
     if len(digits) != 32:
         return None
     try:
@@ -108,6 +90,20 @@ def _groups(text):
     except ValueError:
         return None
     return packed if len(packed) == 16 else None
+
+
+def _pton6_other(text):
+    """pton6 of text with a "." (an IPv4 tail) or a space."""
+    head, colon, quad = text.rpartition(":")
+    if not colon or "." in head or " " in text:
+        return None
+    four = pton4(quad)
+    if four is None:
+        return None
+    # The quad is two more groups; the group rules then say the rest.
+    return pton6(
+        "%s:%x:%x" % (head, (four[0] << 8) | four[1], (four[2] << 8) | four[3])
+    )
 
 
 def ntop4(packed):
@@ -119,7 +115,7 @@ def ntop6(packed):
     """glibc's text form of 16 bytes (see the module docstring)."""
     # ":2001:0db8:0000:0000:0008:0800:200c:417a:" with each zero group
     # written "Z" and the other groups' leading zeros dropped:
-    # ":2001:db8:Z:Z:8:800:200c:417a:".
+    # ":2001:db8:Z:Z:8:800:200c:417a:" (faster than "%x" formatting).
     row = (
         (":" + packed.hex(":", 2) + ":")
         .replace(":0000", ":Z")
