@@ -51,7 +51,7 @@ tracer swaps the backend's functions for wrappers when it starts and puts
 them back when it stops.  Importing this module changes nothing.
 """
 
-from typing import IO, Iterable, Optional, Union
+from typing import IO, Optional, Union
 
 from ._calls import ALIASES, CLASSES, expand
 from ._event import Caller, Data, Event, Fd, SockInfo

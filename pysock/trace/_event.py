@@ -102,7 +102,7 @@ def format_address(address: Any) -> str:
     return str(address)
 
 
-_KINDS = {}
+_KINDS = {}  # type: Dict[Tuple[int, int], str]
 
 
 def _kind(family: int, type: int) -> str:
@@ -152,6 +152,8 @@ class SockInfo(NamedTuple):
 class Fd(int):
     """A descriptor; shown with its socket as strace ``-yy`` does:
     ``3<TCP:[127.0.0.1:40000->127.0.0.1:8080]>``."""
+
+    sock = None  # type: Optional[SockInfo]
 
     def __new__(cls, fd: int, sock: Optional[SockInfo] = None) -> "Fd":
         self = int.__new__(cls, fd)

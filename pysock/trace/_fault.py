@@ -22,7 +22,7 @@ select.  The actions, in the order they happen:
 
 import random
 import re
-from typing import Callable, Iterable, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Optional, Union
 
 from . import _names
 from ._calls import SHORT_IO, expand
@@ -197,6 +197,7 @@ class Fault(object):
             return True
         if self._random is None:
             self.reset(0)
+        assert self._random is not None
         return self._random.random() < self.probability
 
     # -- text -----------------------------------------------------------
@@ -212,7 +213,7 @@ class Fault(object):
             raise ValueError(
                 "fault %r: expected CALLS:ACTION[:ACTION...][:when=N][:p=P][:seed=S]" % (spec,)
             )
-        kwargs = {}
+        kwargs = {}  # type: Dict[str, Any]
         keys = {
             "error": "error",
             "error_after": "error_after",

@@ -12,6 +12,7 @@ the tracer's own, never traced and never faulted.
 
 import sys
 import threading
+from typing import Dict, Optional, Set
 
 from .. import families
 from .._libc import backend
@@ -39,9 +40,9 @@ class FdTable(object):
     """descriptor -> SockInfo, and which entries must be asked again."""
 
     def __init__(self, ask: bool = True) -> None:
-        self._info = {}
-        self._stale = set()
-        self._connecting = set()
+        self._info = {}  # type: Dict[int, Optional[SockInfo]]
+        self._stale = set()  # type: Set[int]
+        self._connecting = set()  # type: Set[int]
         self._ask = ask
         self._lock = threading.Lock()
 

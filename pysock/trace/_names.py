@@ -13,6 +13,7 @@ use, so importing the tracer costs nothing.
 
 import errno as _errno
 import select as _select
+from typing import Dict
 
 from .._libc.constants import VALUES
 
@@ -108,7 +109,7 @@ _LEVEL_OPTIONS = {
     "AF_VSOCK": "SO_VM_SOCKETS_",
 }
 
-_tables = {}
+_tables = {}  # type: Dict[str, Dict[int, str]]
 
 
 def _table(prefix):

@@ -14,7 +14,7 @@ import signal as _signal
 import sys
 import threading
 import time
-from typing import IO, Any, Iterable, List, Optional, Union
+from typing import IO, Any, Dict, Iterable, List, Optional, Union
 
 from .._libc import backend
 from .._libc.errors import oserror
@@ -119,8 +119,8 @@ class Tracer(object):
         self.events = []  # type: List[Event]
         self._record = _calls.expand(calls) if calls is not None else None
         self._on = False
-        self._saved = {}
-        self._wrappers = {}
+        self._saved = {}  # type: Dict[str, Any]
+        self._wrappers = {}  # type: Dict[str, Any]
         self._stream = None  # type: Optional[IO[str]]
         self._own_stream = False
         self._lock = threading.Lock()
@@ -130,9 +130,9 @@ class Tracer(object):
     def _reset(self) -> None:
         self.fds = FdTable(self.ask_fds)
         self._seq = 0
-        self._nth = {}
-        self._nth_fd = {}
-        self._totals = {}
+        self._nth = {}  # type: Dict[str, int]
+        self._nth_fd = {}  # type: Dict[int, Dict[str, int]]
+        self._totals = {}  # type: Dict[str, List[Any]]
         for index, fault in enumerate(self.faults):
             fault.reset("%s:%d" % (self.seed, index))
 
@@ -241,7 +241,12 @@ class Tracer(object):
         def traced(*args, **kwargs):
             if not self._on:
                 return inner(*args, **kwargs)
-            return invoke(name, inner, args, kwargs)
+            result = invoke(name, inner, args, kwargs)
+            if result.__class__ is _Injected:
+                # Raised here, so the program's traceback ends one frame
+                # below pysock's own, not deep inside the tracer.
+                raise result.error
+            return result
 
         traced.__name__ = name
         traced.__qualname__ = "traced." + name
@@ -402,7 +407,7 @@ class Tracer(object):
             marks.append("error=%s" % _names.errno_name(error))
             exc = oserror(error)
             self._finish_failed(ev, args, exc, record)
-            raise exc
+            return _Injected(exc)
         if spurious:
             marks.append("spurious")
             result = args[1]
@@ -432,10 +437,10 @@ class Tracer(object):
                     backend.originals["close"](fd)
                 except OSError:
                     pass
-            exc = oserror(error_after)
+            late = oserror(error_after)
             self._finish(ev, real_args, result, False)
-            self._finish_failed(ev, real_args, exc, record)
-            raise exc
+            self._finish_failed(ev, real_args, late, record)
+            return _Injected(late)
         self._finish(ev, real_args, result, record)
         return result
 
@@ -486,6 +491,15 @@ class Tracer(object):
             "active" if self._on else "inactive",
             len(self.events),
         )
+
+
+class _Injected(object):
+    """An injected error, handed from the tracer to the wrapper to raise."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error):
+        self.error = error
 
 
 def _fault_signal_name(number):
