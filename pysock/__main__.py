@@ -176,9 +176,17 @@ def run_program(is_module, target, args):
         return
     sys.argv = [target] + list(args)
     sys.path[0] = os.path.dirname(os.path.abspath(target))
-    if os.path.isdir(target) or not os.path.isfile(target):
-        # A directory or zip file with a __main__.py (or a missing file:
-        # runpy gives the error python itself would).
+    if not os.path.exists(target):
+        # As python itself says it, with its exit status.
+        sys.stderr.write(
+            "%s: can't open file %r: [Errno 2] No such file or directory\n"
+            % (os.path.basename(sys.executable), os.path.abspath(target))
+        )
+        raise SystemExit(2)
+    import zipfile
+
+    if not os.path.isfile(target) or zipfile.is_zipfile(target):
+        # A directory or zip file with a __main__.py.
         runpy.run_path(target, run_name="__main__")
         return
     import builtins

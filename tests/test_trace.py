@@ -266,10 +266,10 @@ def test_summary_counts_match_the_calls():
 
 def test_stop_restores_the_backend_and_import_changes_nothing():
     before = dict(backend.__dict__)
-    assert all(before[name] is backend.originals[name] for name in backend.calls)
     tracer = trace.start()
     assert trace.active() is tracer
-    assert all(getattr(backend, name) is not backend.originals[name] for name in backend.calls)
+    assert all(getattr(backend, name) is not before[name] for name in backend.calls)
+    assert all(getattr(backend, name).__wrapped__ is before[name] for name in backend.calls)
     with pytest.raises(RuntimeError):
         trace.Tracer().start()
     assert trace.stop() is tracer

@@ -569,6 +569,46 @@ def _a_recvmsg_into(ctx, ev, a, result):
     ev.result = count
 
 
+_H_ERRNO = {1: "HOST_NOT_FOUND", 2: "TRY_AGAIN", 3: "NO_RECOVERY", 4: "NO_DATA"}
+
+
+def _packed_address(packed):
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(bytes(packed)))
+    except ValueError:
+        return Data(bytes(packed), len(packed))
+
+
+def _b_gethostbyname(ctx, ev, a):
+    ev.params = [("name", _text(a[0]))]
+
+
+def _b_gethostbyaddr(ctx, ev, a):
+    ev.params = [("address", _packed_address(a[0])), ("family", _names.family(a[1]))]
+
+
+def _a_hostent(ctx, ev, a, result):
+    code, entry = result
+    if entry is None:
+        # h_errno, not errno: the resolver's own numbers and messages.
+        ev.result = code
+        ev.error = _H_ERRNO.get(code, "h_errno %d" % code)
+        try:
+            ev.strerror = backend.originals["hstrerror"](code)
+        except Exception:
+            ev.strerror = "host not found"
+        return
+    name, aliases, family, addresses = entry
+    ev.result = (
+        _text(name),
+        [_text(alias) for alias in aliases],
+        _names.family(family),
+        [_packed_address(p) for p in addresses],
+    )
+
+
 def _failed_drop_data(ctx, ev, a, code):
     _drop_data(ev)
 
@@ -607,6 +647,8 @@ DECODERS = {
     "sendfile": (_b_sendfile, _a_count, None),
     "getaddrinfo": (_b_getaddrinfo, _a_getaddrinfo, None),
     "getnameinfo": (_b_getnameinfo, _a_getnameinfo, None),
+    "gethostbyname": (_b_gethostbyname, _a_hostent, None),
+    "gethostbyaddr": (_b_gethostbyaddr, _a_hostent, None),
     "sendmsg": (_b_sendmsg, _a_count, None),
     "recvmsg": (_b_recvmsg, _a_recvmsg, _RECV_FAIL),
     "recvmsg_into": (_b_recvmsg_into, _a_recvmsg_into, _RECV_FAIL),

@@ -317,10 +317,12 @@ class Event(object):
     @property
     def payload(self) -> Optional[bytes]:
         """The whole outgoing payload while the call runs (send, write,
-        sendto); the shown first bytes otherwise."""
+        sendto, sendmsg); the shown first bytes otherwise."""
         args = self.args
         if args is not None and self.call in ("send", "write", "sendto"):
             return bytes(args[1])
+        if args is not None and self.call == "sendmsg":
+            return b"".join(bytes(view) for view in args[1])
         data = self.data
         return data.head if data is not None else None
 

@@ -24,7 +24,7 @@ def result_text(ev: Event) -> str:
     if ev.error is not None:
         if ev.strerror is None:  # not an OSError: KeyboardInterrupt, ...
             return "? " + ev.error
-        if ev.error.startswith("EAI_"):
+        if ev.errno is None:  # the resolver's own code (EAI_*, h_errno)
             return "%s %s (%s)" % (ev.result, ev.error, ev.strerror)
         return "-1 %s (%s)" % (ev.error, ev.strerror)
     if ev.result is None:
@@ -34,7 +34,7 @@ def result_text(ev: Event) -> str:
 
 def format_text(ev: Event, stack: bool = True) -> str:
     who = ev.thread if ev.task is None else "%s/%s" % (ev.thread, ev.task)
-    args = ", ".join(["..." if v is None else repr(v) for _k, v in ev.params])
+    args = ", ".join(["NULL" if v is None else repr(v) for _k, v in ev.params])
     line = "%s [%s] %s(%s) = %s" % (_clock(ev.time), who, ev.call, args, result_text(ev))
     if ev.injected:
         line += " (INJECTED: %s)" % ", ".join(ev.injected)

@@ -216,15 +216,6 @@ class Tracer(object):
                 pass
             self._stream = None
 
-    def write(self, text: str) -> None:
-        """Write a line to the output (used for the summary at the end)."""
-        stream = self._stream
-        if stream is None:
-            return
-        with self._write_lock:
-            stream.write(text + "\n")
-            stream.flush()
-
     # -- results ----------------------------------------------------------
 
     def summary(self) -> Summary:
