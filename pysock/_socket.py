@@ -346,18 +346,31 @@ class socket(object):
 
     # -- the two loops: retry and wait --------------------------------------
 
-    def _call(self, writing, func, args):
-        """Run *func* (a backend call) as CPython's sock_call does."""
+    def _call(self, writing, func, args, first_error=None):
+        """Run *func* (a backend call) as CPython's sock_call does.
+
+        *first_error* is the BlockingIOError or InterruptedError of an
+        attempt the caller already made (the hot paths try once inline):
+        the loop then starts by waiting, or by retrying after EINTR, rather
+        than repeating a call known to fail.
+        """
         timeout = self._timeout
         deadline = None
+        error = first_error
         while True:
-            try:
-                return func(*args)
-            except InterruptedError:
+            if error is None:
+                try:
+                    return func(*args)
+                except InterruptedError:
+                    continue
+                except BlockingIOError as exc:
+                    error = exc
+            if error.__class__ is InterruptedError:
+                error = None
                 continue
-            except BlockingIOError:
-                if not timeout:
-                    raise
+            if not timeout:
+                raise error
+            error = None
             if deadline is None:
                 deadline = monotonic() + timeout
             self._wait(POLLOUT if writing else POLLIN | POLLPRI, deadline)
@@ -553,13 +566,13 @@ class socket(object):
         if flags == 0 and flags.__class__ is int and self._stream:
             try:
                 return _B.read(self._fd, bufsize)
-            except (BlockingIOError, InterruptedError):
-                return self._call(False, _B.read, (self._fd, bufsize))
+            except (BlockingIOError, InterruptedError) as exc:
+                return self._call(False, _B.read, (self._fd, bufsize), exc)
         flags = _flags(flags)
         try:
             return _B.recv(self._fd, bufsize, flags)
-        except (BlockingIOError, InterruptedError):
-            return self._call(False, _B.recv, (self._fd, bufsize, flags))
+        except (BlockingIOError, InterruptedError) as exc:
+            return self._call(False, _B.recv, (self._fd, bufsize, flags), exc)
 
     def recvfrom(self, bufsize, flags=0):
         """recvfrom(bufsize[, flags]) -> (data, address info)"""
@@ -600,8 +613,8 @@ class socket(object):
         if flags == 0 and flags.__class__ is int and self._stream:
             try:
                 return _B.write(self._fd, data)
-            except (BlockingIOError, InterruptedError):
-                return self._call(True, _B.write, (self._fd, data))
+            except (BlockingIOError, InterruptedError) as exc:
+                return self._call(True, _B.write, (self._fd, data), exc)
         view = _bytes_like(data)
         flags = _flags(flags)
         with view:

@@ -408,7 +408,7 @@ def test_eagain_and_spurious_readiness():
     with trace.tracing(faults=["recv:error=EAGAIN:when=1"]) as tracer:
         assert b.recv(10) == b"ready"  # EAGAIN: the socket layer waits, retries
     assert [(e.call, e.error) for e in tracer.events] == [
-        ("read", "EAGAIN"), ("read", None)]
+        ("read", "EAGAIN"), ("poll", None), ("read", None)]
 
     timer = threading.Timer(0.2, a.sendall, (b"late",))
     with trace.tracing(faults=["poll:spurious:when=1"]) as tracer:
