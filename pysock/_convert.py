@@ -18,6 +18,7 @@ import errno
 import os
 import sys
 import warnings
+from typing import Any, List, Tuple, Union
 
 from . import _args
 from ._enums import AddressFamily as _AddressFamily
@@ -53,9 +54,16 @@ LONG_MIN = -(1 << (_LONG_BITS - 1))
 ULONG_MAX = (1 << _LONG_BITS) - 1
 UINT_MAX = 0xFFFFFFFF
 
-# A marker for "argument not given", so that the argument count can be
-# checked, and reported, as the C functions do.
-NOARG = object()
+class _Required(object):
+    """The default of an argument the caller must give: the functions count
+    their arguments themselves, to report a wrong count as the C functions
+    do."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+NOARG = _Required()
 
 
 # ---------------------------------------------------------------------------
@@ -213,7 +221,7 @@ _ntop6 = _ipaddr.ntop6
 _aton = _ipaddr.aton
 
 
-def inet_pton(af=NOARG, ip=NOARG, /, *extra, **kwargs) -> bytes:
+def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IP address from its text form to packed bytes
     (inet_pton(3)): 4 bytes for AF_INET, 16 for AF_INET6."""
     if ip is NOARG or extra or kwargs:
@@ -239,7 +247,9 @@ def inet_pton(af=NOARG, ip=NOARG, /, *extra, **kwargs) -> bytes:
     return packed
 
 
-def inet_ntop(af=NOARG, packed_ip=NOARG, /, *extra, **kwargs) -> str:
+def inet_ntop(
+    af: int = NOARG, packed_ip: Any = NOARG, /, *extra: Any, **kwargs: Any
+) -> str:
     """Convert a packed IP address (a bytes-like object of 4 or 16 bytes)
     to its text form (inet_ntop(3))."""
     if packed_ip is NOARG or extra or kwargs:
@@ -267,7 +277,7 @@ _ONE_ARG = "o" if _PY313 else "varargs"
 _STR_ARG = "argument" if _PY313 else "argument 1"
 
 
-def inet_aton(ip_addr=NOARG, /, *extra, **kwargs) -> bytes:
+def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IPv4 address from text to 4 packed bytes, accepting every
     form the C library's inet_aton(3) accepts ("127.1", "0x7f000001")."""
     if ip_addr is NOARG or extra or kwargs:
@@ -284,7 +294,7 @@ def inet_aton(ip_addr=NOARG, /, *extra, **kwargs) -> bytes:
     return packed
 
 
-def inet_ntoa(packed_ip=NOARG, /, *extra, **kwargs) -> str:
+def inet_ntoa(packed_ip: Any = NOARG, /, *extra: Any, **kwargs: Any) -> str:
     """Convert 4 packed bytes (any bytes-like object) to dotted-quad text."""
     if packed_ip is NOARG or extra or kwargs:
         raise bad_call("inet_ntoa", _ONE_ARG, (packed_ip,) + extra, kwargs)
@@ -349,28 +359,28 @@ def _long(x):
     return x  # pragma: no cover - big-endian hosts
 
 
-def htons(x=NOARG, /, *extra, **kwargs) -> int:
+def htons(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 16-bit unsigned integer from host to network byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("htons", _ONE_ARG, (x,) + extra, kwargs)
     return _swap_short("htons", _short_arg(x))
 
 
-def ntohs(x=NOARG, /, *extra, **kwargs) -> int:
+def ntohs(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 16-bit unsigned integer from network to host byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("ntohs", _ONE_ARG, (x,) + extra, kwargs)
     return _swap_short("ntohs", _short_arg(x))
 
 
-def htonl(x=NOARG, /, *extra, **kwargs) -> int:
+def htonl(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 32-bit unsigned integer from host to network byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("htonl", "o", (x,) + extra, kwargs)
     return _long(x)
 
 
-def ntohl(x=NOARG, /, *extra, **kwargs) -> int:
+def ntohl(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 32-bit unsigned integer from network to host byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("ntohl", "o", (x,) + extra, kwargs)
@@ -386,7 +396,7 @@ _fsdecode = os.fsdecode
 if hasattr(_B, "if_nameindex"):
     __all__.append("if_nameindex")
 
-    def if_nameindex(*args, **kwargs):
+    def if_nameindex(*args: Any, **kwargs: Any) -> List[Tuple[int, str]]:
         """The network interfaces, as a list of (index, name) tuples."""
         if args or kwargs:
             raise bad_call("if_nameindex", "noargs", args, kwargs)
@@ -396,7 +406,12 @@ if hasattr(_B, "if_nameindex"):
 if hasattr(_B, "if_nametoindex"):
     __all__.append("if_nametoindex")
 
-    def if_nametoindex(if_name=NOARG, /, *extra, **kwargs) -> int:
+    def if_nametoindex(
+        if_name: Union[str, bytes, "os.PathLike[Any]"] = NOARG,
+        /,
+        *extra: Any,
+        **kwargs: Any,
+    ) -> int:
         """The index of the network interface named *if_name*."""
         if if_name is NOARG or extra or kwargs:
             raise bad_call("if_nametoindex", _ONE_ARG, (if_name,) + extra, kwargs)
@@ -410,7 +425,7 @@ if hasattr(_B, "if_nametoindex"):
 if hasattr(_B, "if_indextoname"):
     __all__.append("if_indextoname")
 
-    def if_indextoname(if_index=NOARG, /, *extra, **kwargs) -> str:
+    def if_indextoname(if_index: int = NOARG, /, *extra: Any, **kwargs: Any) -> str:
         """The name of the network interface with index *if_index*."""
         if if_index is NOARG or extra or kwargs:
             raise bad_call("if_indextoname", "o", (if_index,) + extra, kwargs)

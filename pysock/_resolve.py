@@ -15,6 +15,7 @@ import errno
 import os
 import struct
 import sys
+from typing import Any, List, Tuple, Union
 
 from . import families
 from ._args import as_int, as_uint_mask
@@ -97,7 +98,14 @@ def _packed(entry, message):
     raise OSError(message)
 
 
-def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+def getaddrinfo(
+    host: Union[str, bytes, None],
+    port: Union[str, bytes, int, None],
+    family: int = 0,
+    type: int = 0,
+    proto: int = 0,
+    flags: int = 0,
+) -> List[Tuple[Any, Any, int, str, Any]]:
     """Translate host/port into a list of 5-tuples
     ``(family, type, proto, canonname, sockaddr)`` to create and connect
     a socket; as the stdlib's socket.getaddrinfo."""
@@ -157,7 +165,13 @@ _flowinfo_bytes = struct.Struct("!I").pack
 _scope_bytes = struct.Struct("=I").pack
 
 
-def getnameinfo(sockaddr=NOARG, flags=NOARG, /, *extra, **kwargs):
+def getnameinfo(
+    sockaddr: Union[Tuple[str, int], Tuple[str, int, int], Tuple[str, int, int, int]] = NOARG,
+    flags: int = NOARG,
+    /,
+    *extra: Any,
+    **kwargs: Any,
+) -> Tuple[str, str]:
     """Translate a socket address ``(host, port[, flowinfo[, scope_id]])``,
     host being a numeric address, into ``(host name, service name)``
     (getnameinfo(3) with the NI_* *flags*)."""
@@ -165,6 +179,10 @@ def getnameinfo(sockaddr=NOARG, flags=NOARG, /, *extra, **kwargs):
         raise bad_call("getnameinfo", "varargs", (sockaddr, flags) + extra, kwargs, 2, 2)
     flags = as_c_int(flags)
     if not isinstance(sockaddr, tuple):
+        # The traceback keeps this frame: drop the caller's object from it,
+        # as the C function holds no reference (CPython's
+        # testRefCountGetNameInfo).
+        del sockaddr
         raise TypeError("getnameinfo() argument 1 must be a tuple")
     # The tuple's own items, whatever a subclass says about itself.
     items = tuple.__getitem__(sockaddr, slice(None))
@@ -246,7 +264,9 @@ def _host_result(code, entry, family):
     return name.decode("utf-8"), alias_list, address_list
 
 
-def gethostbyname(hostname=NOARG, /, *extra, **kwargs):
+def gethostbyname(
+    hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+) -> str:
     """The IPv4 address (dotted-quad text) of a host name."""
     if hostname is NOARG or extra or kwargs:
         raise bad_call("gethostbyname", "varargs", (hostname,) + extra, kwargs)
@@ -261,7 +281,9 @@ __all__.append("gethostbyname")
 if hasattr(_B, "gethostbyname"):
     __all__.append("gethostbyname_ex")
 
-    def gethostbyname_ex(hostname=NOARG, /, *extra, **kwargs):
+    def gethostbyname_ex(
+        hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+    ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of a host: its canonical name, its
         other names and its IPv4 addresses, as the C library's
         gethostbyname gives them."""
@@ -279,7 +301,9 @@ if hasattr(_B, "gethostbyname"):
 if hasattr(_B, "gethostbyaddr"):
     __all__.append("gethostbyaddr")
 
-    def gethostbyaddr(ip_address=NOARG, /, *extra, **kwargs):
+    def gethostbyaddr(
+        ip_address: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+    ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of the host with this address (or
         of the first address of this host name), by a reverse lookup."""
         if ip_address is NOARG or extra or kwargs:
@@ -294,7 +318,7 @@ if hasattr(_B, "gethostbyaddr"):
         return _host_result(code, entry, family)
 
 
-def getfqdn(name=""):
+def getfqdn(name: str = "") -> str:
     """A fully qualified domain name for *name* (the local host if empty,
     "0.0.0.0" or "::"): the first name with a dot among the host name and
     aliases gethostbyaddr gives, else that host name; *name* itself when
@@ -330,7 +354,7 @@ _fsdecode = os.fsdecode
 if hasattr(_B, "gethostname"):
     __all__.append("gethostname")
 
-    def gethostname(*args, **kwargs):
+    def gethostname(*args: Any, **kwargs: Any) -> str:
         """The host name of this machine."""
         if args or kwargs:
             raise bad_call("gethostname", "noargs", args, kwargs)
@@ -342,7 +366,12 @@ if hasattr(_B, "gethostname"):
 if hasattr(_B, "sethostname"):
     __all__.append("sethostname")
 
-    def sethostname(name=NOARG, /, *extra, **kwargs):
+    def sethostname(
+        name: Union[str, bytes, "os.PathLike[Any]"] = NOARG,
+        /,
+        *extra: Any,
+        **kwargs: Any,
+    ) -> None:
         """Set the host name of this machine (str, bytes or os.PathLike)."""
         if name is NOARG or extra or kwargs:
             raise bad_call("sethostname", "varargs", (name,) + extra, kwargs)
@@ -364,7 +393,13 @@ if hasattr(_B, "sethostname"):
 if hasattr(_B, "getservbyname"):
     __all__.append("getservbyname")
 
-    def getservbyname(servicename=NOARG, protocolname=NOARG, /, *extra, **kwargs):
+    def getservbyname(
+        servicename: str = NOARG,
+        protocolname: str = NOARG,
+        /,
+        *extra: Any,
+        **kwargs: Any,
+    ) -> int:
         """The port number of a service ("http"), for a protocol ("tcp",
         "udp") or any."""
         if servicename is NOARG or extra or kwargs:
@@ -389,7 +424,13 @@ if hasattr(_B, "getservbyname"):
             raise OSError("service/proto not found")
         return port
 
-    def getservbyport(port=NOARG, protocolname=NOARG, /, *extra, **kwargs):
+    def getservbyport(
+        port: int = NOARG,
+        protocolname: str = NOARG,
+        /,
+        *extra: Any,
+        **kwargs: Any,
+    ) -> str:
         """The name of the service on a port, for a protocol ("tcp", "udp")
         or any."""
         if port is NOARG or extra or kwargs:
@@ -415,7 +456,7 @@ if hasattr(_B, "getservbyname"):
 if hasattr(_B, "getprotobyname"):
     __all__.append("getprotobyname")
 
-    def getprotobyname(name=NOARG, /, *extra, **kwargs):
+    def getprotobyname(name: str = NOARG, /, *extra: Any, **kwargs: Any) -> int:
         """The number of a protocol ("tcp", "udp", "icmp")."""
         if name is NOARG or extra or kwargs:
             raise bad_call("getprotobyname", "varargs", (name,) + extra, kwargs)

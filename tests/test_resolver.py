@@ -327,6 +327,41 @@ def test_backend_choke_point():
     assert sorted(set(seen)) == sorted(names)
 
 
+def test_fallback_without_reentrant_calls(monkeypatch):
+    """Where the C library has no *_r forms (macOS), the plain calls run
+    under a lock and give the same answers."""
+    import importlib
+
+    from pysock._libc import loader, netdb, posix
+
+    reentrant = netdb.gethostbyname, netdb.getservbyname, netdb.getprotobyname
+    hidden = {name for name in posix.lib.__dict__
+              if name.endswith("_r") or name.startswith("__h_errno")}
+    trimmed = loader.Prototypes(
+        {name: f for name, f in posix.lib.__dict__.items() if name not in hidden})
+    monkeypatch.setattr(posix, "lib", trimmed)
+    try:
+        plain = importlib.reload(netdb)
+        assert (plain.gethostbyname, plain.getservbyname, plain.getprotobyname) != reentrant
+        for name, args in [
+            ("gethostbyname", (b"localhost",)),
+            ("gethostbyname", (HOSTNAME.encode(),)),
+            ("gethostbyaddr", (b"\x7f\x00\x00\x01", std.AF_INET)),
+            ("getservbyname", (b"http", None)),
+            ("getservbyname", (b"domain", b"udp")),
+            ("getservbyname", (b"nonexistent", None)),
+            ("getservbyport", (80, None)),
+            ("getservbyport", (53, b"udp")),
+            ("getservbyport", (12345, None)),
+            ("getprotobyname", (b"tcp",)),
+            ("getprotobyname", (b"nonexistent",)),
+        ]:
+            assert getattr(plain, name)(*args) == pysock._libc.backend.originals[name](*args)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(netdb)
+
+
 # -- audit events -------------------------------------------------------------
 
 AUDIT_SCRIPT = r"""

@@ -120,15 +120,21 @@ def _host_entry(h):
 # missing from /etc/hosts is herror(0, "Resolver Error 0 (no error)") in the
 # stdlib when DNS is not consulted.  pysock reads the same variable, right
 # after the call, so that its herror is the stdlib's; where the library
-# does not export it, the h_errnop value is used.
+# does not export it, the h_errnop value is used (0 after a plain call).
 
-if "__h_errno_location" in lib:
-    _h_errno_location = lib.__h_errno_location
+_h_errno_location = None
+for _name in ("__h_errno_location", "__h_errno"):
+    if _name in lib:
+        _h_errno_location = getattr(lib, _name)
+        break
+del _name
+
+if _h_errno_location is not None:
 
     def _h_errno(fallback):
         return _h_errno_location()[0]
 
-else:  # pragma: no cover - libraries without __h_errno_location
+else:  # pragma: no cover - libraries that do not export it
 
     def _h_errno(fallback):
         return fallback

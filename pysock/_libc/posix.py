@@ -161,8 +161,9 @@ SIGNATURES = {
     "getservbyport": ((c_int, c_char_p), POINTER(servent), None),
     "getprotobyname": ((c_char_p,), POINTER(protoent), None),
     "hstrerror": ((c_int,), c_char_p, None),
-    # glibc and musl: the calling thread's h_errno.
+    # The calling thread's h_errno: glibc and musl, then FreeBSD and macOS.
     "__h_errno_location": ((), POINTER(c_int), None),
+    "__h_errno": ((), POINTER(c_int), None),
     # <unistd.h>
     "gethostname": ((c_char_p, c_size_t), c_int, _NEG1),
     "sethostname": ((c_char_p, c_size_t), c_int, _NEG1),
@@ -193,6 +194,7 @@ OPTIONAL |= frozenset(
         "getprotobyname",
         "hstrerror",
         "__h_errno_location",
+        "__h_errno",
         "gethostname",
         "sethostname",
         "if_nameindex",
