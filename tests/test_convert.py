@@ -421,6 +421,19 @@ def test_every_zero_run():
             assert same(lambda m: m.inet_pton(std.AF_INET6, text))[1] == packed
 
 
+def test_ntop6_layout_memo_is_bounded():
+    """ntop6 remembers the layout of at most _MAX_KEYS byte patterns; past
+    that it still answers right."""
+    from pysock.families import _ipaddr
+
+    rnd = random.Random(7)
+    for _ in range(3 * _ipaddr._MAX_KEYS):
+        packed = bytes(rnd.choice((0, 0, 1, 0x80, 255)) for _ in range(16))
+        assert pysock.inet_ntop(std.AF_INET6, packed) == std.inet_ntop(std.AF_INET6, packed)
+    assert len(_ipaddr._LAYOUT_OF_KEY) <= _ipaddr._MAX_KEYS
+    assert len(_ipaddr._LAYOUTS) <= 256
+
+
 # -- if_nameindex & co --------------------------------------------------------
 
 

@@ -24,9 +24,11 @@ Every function takes ``str`` text that the caller has already checked (no
 NUL, encodable) and returns ``None`` for text the C function refuses.
 """
 
+import operator
 import struct
 
 _OCTETS = {str(_i): _i for _i in range(256)}
+_DECIMAL_OCTET = tuple(str(_i) for _i in range(256))
 
 _HEX_DIGITS = "0123456789abcdefABCDEF"
 # "0000" * k: the k zero groups that "::" stands for
@@ -34,21 +36,15 @@ _ZERO_GROUPS = tuple("0000" * _k for _k in range(9))
 # "%4s" * n: n groups right-aligned in four columns
 _COLUMNS = tuple("%4s" * _n for _n in range(9))
 _pack4 = struct.Struct("4B").pack
-# ":" + "Z:" * k: k zero groups in ntop6's working form (see there)
-_ZERO_RUN = tuple(":" + "Z:" * _k for _k in range(9))
 
 
 def pton4(text):
     """The 4 bytes of strict dotted-quad *text*, or None."""
-    parts = text.split(".")
-    if len(parts) != 4:
-        return None
     octets = _OCTETS
     try:
-        return _pack4(
-            octets[parts[0]], octets[parts[1]], octets[parts[2]], octets[parts[3]]
-        )
-    except KeyError:
+        first, second, third, fourth = text.split(".")
+        return _pack4(octets[first], octets[second], octets[third], octets[fourth])
+    except (ValueError, KeyError):  # not four parts; a part not 0-255
         return None
 
 
@@ -108,39 +104,91 @@ def _pton6_other(text):
 
 def ntop4(packed):
     """Dotted-quad text of 4 bytes."""
-    return "%d.%d.%d.%d" % tuple(packed)
+    decimal = _DECIMAL_OCTET
+    return "%s.%s.%s.%s" % (
+        decimal[packed[0]],
+        decimal[packed[1]],
+        decimal[packed[2]],
+        decimal[packed[3]],
+    )
+
+
+# ntop6 by layout.  Where the zero groups are decides everything but the
+# digits: which run becomes "::", the format, which groups it prints, and
+# whether the address is written with an IPv4 tail.  There are 256 layouts;
+# each is worked out once, and found again from the address by a C-speed
+# key: the 16 bytes mapped to 0 (zero byte) or 1 (any other).  That key has
+# up to 65536 values, so the memo of keys is bounded.
+_NONZERO = bytes([0] + [1] * 255)
+_unpack8 = struct.Struct("!8H").unpack
+_LAYOUTS = {}
+_LAYOUT_OF_KEY = {}
+_MAX_KEYS = 4096
+_PLAIN, _IPV4_TAIL, _MAYBE_MAPPED = 0, 1, 2
+
+
+def _no_groups(words):
+    return ()
+
+
+def _layout(mask):
+    """(format, group getter, IPv4 form) for the zero-group pattern *mask*
+    (bit i set: group i is not zero), by glibc's rules."""
+    best_at, best_length, at, length = -1, 0, 0, 0
+    for i in range(8):
+        if mask & (1 << i):
+            length = 0
+            continue
+        if length == 0:
+            at = i
+        length += 1
+        if length > best_length:
+            best_at, best_length = at, length
+    if best_length < 2:
+        shown = tuple(range(8))
+        text = ":".join(["%x"] * 8)
+    else:
+        shown = tuple(range(best_at)) + tuple(range(best_at + best_length, 8))
+        text = "%s::%s" % (
+            ":".join(["%x"] * best_at),
+            ":".join(["%x"] * (8 - best_at - best_length)),
+        )
+    if not shown:
+        getter = _no_groups
+    elif len(shown) == 1:
+        getter = operator.itemgetter(slice(shown[0], shown[0] + 1))
+    else:
+        getter = operator.itemgetter(*shown)
+    form = _PLAIN
+    if best_at == 0 and best_length == 6:
+        form = _IPV4_TAIL
+    elif best_at == 0 and best_length == 5:
+        form = _MAYBE_MAPPED  # "::ffff:a.b.c.d" if group 5 is ffff
+    return text, getter, form
 
 
 def ntop6(packed):
     """glibc's text form of 16 bytes (see the module docstring)."""
-    # ":2001:0db8:0000:0000:0008:0800:200c:417a:" with each zero group
-    # written "Z" and the other groups' leading zeros dropped:
-    # ":2001:db8:Z:Z:8:800:200c:417a:" (faster than "%x" formatting).
-    row = (
-        (":" + packed.hex(":", 2) + ":")
-        .replace(":0000", ":Z")
-        .replace(":000", ":")
-        .replace(":00", ":")
-        .replace(":0", ":")
-    )
-    at = row.find(":Z:Z:")
-    if at < 0:
-        return row[1:-1].replace("Z", "0")
-    # The first run of the greatest length: a run of n + 1 zero groups
-    # cannot start before the first run of n.
-    length = 2
-    while length < 8:
-        longer = row.find(_ZERO_RUN[length + 1], at)
-        if longer < 0:
-            break
-        at = longer
-        length += 1
-    if at == 0:
-        if length == 6:
+    key = packed.translate(_NONZERO)
+    entry = _LAYOUT_OF_KEY.get(key)
+    if entry is None:
+        mask = 0
+        for i in range(8):
+            if key[2 * i] or key[2 * i + 1]:
+                mask |= 1 << i
+        entry = _LAYOUTS.get(mask)
+        if entry is None:
+            entry = _LAYOUTS[mask] = _layout(mask)
+        if len(_LAYOUT_OF_KEY) < _MAX_KEYS:
+            _LAYOUT_OF_KEY[key] = entry
+    text, getter, form = entry
+    words = _unpack8(packed)
+    if form:
+        if form == _IPV4_TAIL:
             return "::" + ntop4(packed[12:])
-        if length == 5 and packed[10:12] == b"\xff\xff":
+        if words[5] == 0xFFFF:
             return "::ffff:" + ntop4(packed[12:])
-    return (row[1:at] + "::" + row[at + 2 * length + 1 : -1]).replace("Z", "0")
+    return text % getter(words)
 
 
 _DECIMAL = frozenset("0123456789")
