@@ -18,7 +18,7 @@ import sys
 from typing import Any, List, Tuple, Union
 
 from . import families
-from ._args import as_int, as_uint_mask
+from ._args import as_uint_mask
 from ._convert import (
     LONG_MAX,
     LONG_MIN,

@@ -21,7 +21,6 @@ import shutil
 import socket as std
 import subprocess
 import sys
-import textwrap
 import threading
 import warnings
 

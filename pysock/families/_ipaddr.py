@@ -1,9 +1,10 @@
 """Text <-> binary IP addresses, exactly as glibc's inet_pton/inet_ntop/inet_aton.
 
 Pure Python: the conversion involves no system state, and doing it here is
-faster than a foreign call (measured: a ctypes inet_pton + inet_ntop round
-trip costs about 2 us; these functions about half that).  The rules are
-glibc's (resolv/inet_pton.c, inet_ntop.c, inet_addr.c):
+faster than a foreign call (measured on CPython 3.11: an IPv6 inet_pton +
+inet_ntop round trip through ctypes, with no argument checks at all, costs
+about 2.2 us; pton6 + ntop6 here about 1.3 us).  The rules are glibc's
+(resolv/inet_pton.c, inet_ntop.c, inet_addr.c):
 
 * inet_pton, IPv4: exactly four decimal parts, each 0-255, no leading zero
   ("0" is fine, "01" is not), nothing else;
@@ -20,8 +21,9 @@ glibc's (resolv/inet_pton.c, inet_ntop.c, inet_addr.c):
   bytes ("1.2" is 1.0.0.2); whitespace ends the address and anything after
   it is ignored.
 
-Every function takes ``str`` text that the caller has already checked (no
-NUL, encodable) and returns ``None`` for text the C function refuses.
+Every function takes ``str`` text and returns ``None`` for text the C
+function refuses.  Text that could not even reach the C function (a NUL, a
+lone surrogate) is the caller's to report first, as the stdlib does.
 """
 
 import operator
