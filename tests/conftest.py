@@ -1,3 +1,8 @@
+# tests/cpython/ holds the CPython test_socket runner (a program, not a test
+# module); tests/test_cpython_suite.py is its pytest entry.
+collect_ignore = ["cpython"]
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",

@@ -107,8 +107,12 @@ def install_pysock_as_socket():
     this mapping those three would ask pysock to differ from the stdlib, so
     they are in excluded.txt.  test.support does not use ``_socket``.
 
-    A consequence to know: ``_ssl`` (C) needs the capsule ``_socket.CAPI``,
-    so ``import ssl`` fails in a pysock worker; test_socket does not use ssl.
+    ``ssl`` cannot work here: the C ``_ssl`` module takes the capsule
+    ``_socket.CAPI`` from whatever ``sys.modules["_socket"]`` is, and fails
+    with an AttributeError, which asyncio's ``try: import ssl / except
+    ImportError`` does not catch (on 3.8-3.10 ``import unittest`` imports
+    asyncio).  So ``_ssl`` is made to raise ImportError, the way a Python
+    built without OpenSSL behaves; test_socket does not use ssl.
     """
     for name in ("socket", "_socket"):
         if name in sys.modules:
@@ -122,14 +126,30 @@ def install_pysock_as_socket():
         raise ImportError(
             "pysock is only a namespace package here (no pysock/__init__.py "
             "under %s): nothing to test yet" % list(getattr(pysock, "__path__", [])))
+    notes = []
     for name in ("socket", "_socket"):
-        if name in sys.modules:
+        stdlib_module = sys.modules.get(name)
+        if stdlib_module is None:
+            continue
+        holders = sorted(
+            module_name for module_name, module in list(sys.modules.items())
+            if any(value is stdlib_module for value in vars(module).values()))
+        if any(h == "pysock" or h.startswith("pysock.") for h in holders):
             raise RuntimeError(
-                "importing pysock imported the stdlib %r module; pysock must "
-                "not depend on it, and the comparison would be meaningless" % name)
+                "pysock uses the stdlib %r module (held by %s); a comparison "
+                "with the stdlib would be meaningless" % (name, ", ".join(holders)))
+        # E.g. typing_extensions imports _socket only to find the capsule
+        # type (exceptiongroup, which pysock uses before 3.11, imports it).
+        notes.append("importing pysock loaded the stdlib %r module (held by %s); "
+                     "replaced in sys.modules" % (name, ", ".join(holders) or "nobody"))
     sys.modules["socket"] = pysock
     sys.modules["_socket"] = pysock
-    return pysock
+    if "_ssl" in sys.modules:
+        notes.append("importing pysock imported _ssl: ssl uses the stdlib's "
+                     "_socket in this run")
+    else:
+        sys.modules["_ssl"] = None      # `import _ssl` raises ImportError
+    return pysock, notes
 
 
 def prepare_test_support(resources):
@@ -240,9 +260,11 @@ def run_worker(side, event_fd, command_fd, resources):
     faulthandler.register(STACK_DUMP_SIGNAL, all_threads=True, chain=False)
 
     module_file = None
+    notes = []
     try:
         if side == "pysock":
-            module_file = install_pysock_as_socket().__file__
+            pysock, notes = install_pysock_as_socket()
+            module_file = pysock.__file__
         import importlib
         import unittest
         support = prepare_test_support(resources)
@@ -254,7 +276,7 @@ def run_worker(side, event_fd, command_fd, resources):
         events.send(ev="load_error", detail=clip(traceback.format_exc()))
         return 0
     events.send(ev="ready", ids=list(tests), module=module_file,
-                test_module=module.__file__)
+                test_module=module.__file__, notes=notes)
 
     def format_err(err):
         return "".join(traceback.format_exception(*err))
@@ -562,6 +584,7 @@ class SideRun:
         self.fixtures = []          # setUpClass & co. problems
         self.load_error = None
         self.module_file = None
+        self.notes = []             # what the worker noticed while loading
         self.ids = None             # as collected in this run's workers
         self.wall = 0.0
         self.workers_started = 0
@@ -593,6 +616,7 @@ class SideRun:
             "wall_seconds": round(self.wall, 1),
             "from_cache": self.from_cache,
             "module_file": self.module_file,
+            "notes": self.notes,
             "load_error": self.load_error,
             "counts": self.counts(),
             "outcomes": by_outcome,
@@ -752,6 +776,7 @@ def run_side(side, opts, resources, known_ids=None, progress=None):
             if run.ids is None:
                 run.ids = event["ids"]
                 run.module_file = event.get("module")
+                run.notes = event.get("notes") or []
                 build_queue(run.ids)
         elif kind == "load_error":
             worker.state = "done"
@@ -883,7 +908,7 @@ def cache_key(opts):
     with open(spec.origin, "rb") as source:
         digest = hashlib.sha256(source.read()).hexdigest()
     return {"executable": os.path.realpath(sys.executable), "version": sys.version,
-            "test_module_sha256": digest, "timeout": opts.timeout}
+            "test_module_sha256": digest}
 
 
 def load_stdlib_cache(path, key, wanted_patterns):
@@ -999,6 +1024,8 @@ def print_report(runs, comparison, excluded, opts, out=sys.stdout):
                   "    " + l for l in run.load_error.strip().splitlines()[-12:])))
     if "pysock" in runs and runs["pysock"].module_file:
         w("\npysock from %s\n" % runs["pysock"].module_file)
+        for note in runs["pysock"].notes:
+            w("note: %s\n" % note)
     stdlib_hangs = [i for i, o in runs["stdlib"].outcomes.items() if o == "hung"] \
         if "stdlib" in runs else []
     if stdlib_hangs:
@@ -1120,6 +1147,9 @@ def main(argv=None):
         stdlib = load_stdlib_cache(opts.stdlib_cache, key, opts.patterns)
         if stdlib is not None:
             progress("[stdlib] reusing %s" % opts.stdlib_cache)
+        elif opts.only == "pysock":
+            progress("[stdlib] %s holds no usable run (other interpreter, "
+                     "test file or -k): no comparison" % opts.stdlib_cache)
     if stdlib is None and opts.only != "pysock":
         stdlib = run_side("stdlib", opts, resources, progress=progress)
         if opts.stdlib_cache and stdlib.load_error is None:
@@ -1145,6 +1175,10 @@ def main(argv=None):
 
     status = 0
     ratchet_note = None
+    if comparison is None and (opts.check or opts.update_ratchet):
+        print("RATCHET FAIL: no stdlib run to compare with (--only pysock needs "
+              "a usable --stdlib-cache)")
+        status = 1
     if comparison is not None and (opts.check or opts.update_ratchet):
         ratchet = read_ratchet()
         current = len(comparison["regressions"])
