@@ -1,7 +1,7 @@
 """sendmsg(), recvmsg(), recvmsg_into(), sendmsg_afalg(), CMSG_LEN(),
 CMSG_SPACE(), send_fds() and recv_fds(), as the stdlib has them.
 
-The socket methods delegate here.  Arguments are checked the way CPython's
+The socket methods are these functions (bound in the socket class).  Arguments are checked the way CPython's
 ``PyArg_Parse*`` formats check them ("O|OiO:sendmsg", "n|ni:recvmsg",
 "(iiy*)" for an ancillary item, ...), with their messages; the control
 block is packed and walked in Python from the layout data of
@@ -24,7 +24,7 @@ import sys
 import warnings
 
 from . import families
-from ._args import INT_MAX, as_int, as_ssize
+from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize
 from ._libc import backend as _B
 from ._libc import msg as _layout
 from ._libc.constants import VALUES
@@ -142,10 +142,11 @@ def _writable_view(obj, message):
 
 def _release(views):
     for view in views:
-        try:
-            view.release()
-        except BufferError:  # pragma: no cover - still exported by ctypes
-            pass
+        if type(view) is memoryview:
+            try:
+                view.release()
+            except BufferError:  # pragma: no cover - still exported by ctypes
+                pass
 
 
 def _is_sequence(obj):
@@ -244,48 +245,59 @@ def _control_block(ancdata):
 
 
 def _gather(buffers):
-    """sendmsg()'s buffers as C-contiguous views (released by the caller)."""
-    items = _fast_sequence(buffers, "sendmsg() argument 1 must be an iterable")
-    if len(items) > INT_MAX:
+    """sendmsg()'s buffers: bytes objects as they are, anything else as a
+    C-contiguous view (released by the caller)."""
+    if type(buffers) is not list and type(buffers) is not tuple:
+        buffers = _fast_sequence(buffers, "sendmsg() argument 1 must be an iterable")
+    if len(buffers) > INT_MAX:
         raise OSError("sendmsg() argument 1 is too long")
-    views = []
+    out = []
     try:
-        for item in items:
-            views.append(_readable_view(item))
+        for item in buffers:
+            out.append(item if type(item) is bytes else _readable_view(item))
     except BaseException:
-        _release(views)
+        _release(out)
         raise
-    return views
+    return out
 
 
-def sendmsg(sock, args, kwargs):
-    """socket.sendmsg(buffers[, ancdata[, flags[, address]]])."""
-    _no_keywords("sendmsg", kwargs)
-    _parse.arity(args, 1, 4, fname="sendmsg")
-    buffers = args[0]
-    ancdata = args[1] if len(args) > 1 else _NOTHING
-    flags = as_int(args[2]) if len(args) > 2 else 0
-    address = args[3] if len(args) > 3 else None
+def _ssize(value):
+    """The ``n`` unit, with a shortcut for a plain int in range."""
+    if value.__class__ is int and -SSIZE_MAX - 1 <= value <= SSIZE_MAX:
+        return value
+    return as_ssize(value)
+
+
+def sendmsg(self, *args, **kwargs):
+    """sendmsg(buffers[, ancdata[, flags[, address]]]) -> count
+
+    Send the data of the bytes-like objects in *buffers* as one message,
+    with ancillary data: *ancdata* is an iterable of (cmsg_level,
+    cmsg_type, cmsg_data) items, cmsg_data bytes-like.  flags are those of
+    send(); an address that is not None is the destination.  Returns the
+    number of data bytes sent."""
+    if kwargs:
+        _no_keywords("sendmsg", kwargs)
+    count = len(args)
+    if not 1 <= count <= 4:
+        _parse.arity(args, 1, 4, fname="sendmsg")
+    flags = as_int(args[2]) if count > 2 else 0
+    address = args[3] if count > 3 else None
     if address is not None:
-        sockaddr = sock._sockaddr(address, "sendmsg")
-        _audit("socket.sendmsg", sock, address)
+        sockaddr = self._sockaddr(address, "sendmsg")
+        _audit("socket.sendmsg", self, address)
     else:
         sockaddr = None
-        _audit("socket.sendmsg", sock, None)
-    views = _gather(buffers)
+        _audit("socket.sendmsg", self, None)
+    buffers = _gather(args[0])
     try:
-        control = b"" if ancdata is _NOTHING else _control_block(ancdata)
-        return sock._call(True, _B.sendmsg, (sock._fd, views, control, flags, sockaddr))
+        control = _control_block(args[1]) if count > 1 else b""
+        return self._call(True, _B.sendmsg, (self._fd, buffers, control, flags, sockaddr))
     finally:
-        _release(views)
+        _release(buffers)
 
 
 # -- receiving -------------------------------------------------------------------
-
-
-def _check_ancbufsize(ancbufsize):
-    if ancbufsize < 0 or ancbufsize > _LIMIT:
-        raise ValueError("invalid ancillary data buffer length")
 
 
 def _walk(control):
@@ -324,12 +336,12 @@ def _ancdata(control):
     items = []
     for status, pos, level, kind, length in _walk(control):
         if status:
-            # stacklevel: _ancdata, _received, _msg.recvmsg*, the socket
-            # method, then the caller of the method.
+            # stacklevel: _ancdata, _received, the recvmsg*() method, then
+            # its caller, the place CPython's warning names.
             warnings.warn(
                 "received malformed or improperly-truncated ancillary data",
                 RuntimeWarning,
-                stacklevel=5,
+                stacklevel=4,
             )
         if status < 0:
             break
@@ -366,20 +378,33 @@ def _received(sock, first, control, msg_flags, name):
     return (first, ancdata, msg_flags, address)
 
 
-def recvmsg(sock, args, kwargs):
-    """socket.recvmsg(bufsize[, ancbufsize[, flags]])."""
-    _no_keywords("recvmsg", kwargs)
-    _parse.arity(args, 1, 3, fname="recvmsg")
-    bufsize = as_ssize(args[0])
-    ancbufsize = as_ssize(args[1]) if len(args) > 1 else 0
-    flags = as_int(args[2]) if len(args) > 2 else 0
+def recvmsg(self, *args, **kwargs):
+    """recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)
+
+    Receive at most *bufsize* bytes of data and up to *ancbufsize* bytes of
+    ancillary data (0, the default: none; size the buffer with
+    CMSG_SPACE() or CMSG_LEN()); items that do not fit may be cut or
+    dropped.  ancdata is a list of (cmsg_level, cmsg_type, cmsg_data)
+    tuples, msg_flags the flags of the received message, address the
+    sender's where the socket is not connected.  If something fails after
+    the data was received, descriptors that came in SCM_RIGHTS items are
+    closed first."""
+    if kwargs:
+        _no_keywords("recvmsg", kwargs)
+    count = len(args)
+    if not 1 <= count <= 3:
+        _parse.arity(args, 1, 3, fname="recvmsg")
+    bufsize = _ssize(args[0])
+    ancbufsize = _ssize(args[1]) if count > 1 else 0
+    flags = as_int(args[2]) if count > 2 else 0
     if bufsize < 0:
         raise ValueError("negative buffer size in recvmsg()")
-    _check_ancbufsize(ancbufsize)
-    data, control, msg_flags, name = sock._call(
-        False, _B.recvmsg, (sock._fd, bufsize, ancbufsize, flags)
+    if ancbufsize < 0 or ancbufsize > _LIMIT:
+        raise ValueError("invalid ancillary data buffer length")
+    data, control, msg_flags, name = self._call(
+        False, _B.recvmsg, (self._fd, bufsize, ancbufsize, flags)
     )
-    return _received(sock, data, control, msg_flags, name)
+    return _received(self, data, control, msg_flags, name)
 
 
 _INTO_ITEMS = (
@@ -388,27 +413,39 @@ _INTO_ITEMS = (
 )
 
 
-def recvmsg_into(sock, args, kwargs):
-    """socket.recvmsg_into(buffers[, ancbufsize[, flags]])."""
-    _no_keywords("recvmsg_into", kwargs)
-    _parse.arity(args, 1, 3, fname="recvmsg_into")
+def recvmsg_into(self, *args, **kwargs):
+    """recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)
+
+    As recvmsg(), but the data is scattered into *buffers*, an iterable of
+    writable buffers filled one after the other; nbytes is the total count
+    written.  Descriptors that came in SCM_RIGHTS items are closed if
+    something fails after the data was received."""
+    if kwargs:
+        _no_keywords("recvmsg_into", kwargs)
+    count = len(args)
+    if not 1 <= count <= 3:
+        _parse.arity(args, 1, 3, fname="recvmsg_into")
     buffers = args[0]
-    ancbufsize = as_ssize(args[1]) if len(args) > 1 else 0
-    flags = as_int(args[2]) if len(args) > 2 else 0
-    items = _fast_sequence(buffers, "recvmsg_into() argument 1 must be an iterable")
-    if len(items) > INT_MAX:
+    ancbufsize = _ssize(args[1]) if count > 1 else 0
+    flags = as_int(args[2]) if count > 2 else 0
+    if type(buffers) is not list and type(buffers) is not tuple:
+        buffers = _fast_sequence(
+            buffers, "recvmsg_into() argument 1 must be an iterable"
+        )
+    if len(buffers) > INT_MAX:
         raise OSError("recvmsg_into() argument 1 is too long")
     views = []
     try:
-        for item in items:
+        for item in buffers:
             views.append(_writable_view(item, _INTO_ITEMS))
-        _check_ancbufsize(ancbufsize)
-        count, control, msg_flags, name = sock._call(
-            False, _B.recvmsg_into, (sock._fd, views, ancbufsize, flags)
+        if ancbufsize < 0 or ancbufsize > _LIMIT:
+            raise ValueError("invalid ancillary data buffer length")
+        received, control, msg_flags, name = self._call(
+            False, _B.recvmsg_into, (self._fd, views, ancbufsize, flags)
         )
     finally:
         _release(views)
-    return _received(sock, count, control, msg_flags, name)
+    return _received(self, received, control, msg_flags, name)
 
 
 # -- AF_ALG ------------------------------------------------------------------------
@@ -476,8 +513,15 @@ def _c_int_or_none(value):
     return value if -(INT_MAX + 1) <= value <= INT_MAX else None
 
 
-def sendmsg_afalg(sock, args, kwargs):
-    """socket.sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]])."""
+def sendmsg_afalg(self, *args, **kwargs):
+    """sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]]) -> count
+
+    Send the data *msg* (an iterable of bytes-like objects) on an AF_ALG
+    operation socket, with the control items that set the operation (op,
+    required), the initialization vector (iv) and the length of an AEAD
+    cipher's associated data (assoclen).  flags are those of send(), 0 by
+    default."""
+    sock = self
     if sock._family != _AF_ALG:
         raise OSError("algset is only supported for AF_ALG")
     values = _afalg_arguments(args, kwargs)
@@ -546,3 +590,8 @@ def recv_fds(sock, bufsize, maxfds, flags=0):
         if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
             fds.frombytes(data[: len(data) - (len(data) % fds.itemsize)])
     return msg, list(fds), msg_flags, addr
+
+
+for _method in (sendmsg, recvmsg, recvmsg_into, sendmsg_afalg):
+    _method.__qualname__ = "socket." + _method.__name__
+del _method

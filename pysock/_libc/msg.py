@@ -13,8 +13,9 @@ that another header follows.
 
 import ctypes
 import os
+import struct
 import sys
-from ctypes import addressof, byref, c_char, c_char_p, c_long, c_size_t, c_uint, pointer
+from ctypes import addressof, c_char, c_char_p, c_long, c_size_t, c_uint, c_void_p
 
 from . import loader
 from .cstructs import LINUX, SOCKADDR_STORAGE_SIZE, cmsghdr, iovec, msghdr, socklen_t
@@ -66,8 +67,62 @@ NAME_SIZE = SOCKADDR_STORAGE_SIZE
 CALLS = ("sendmsg", "recvmsg", "recvmsg_into")
 
 # ---------------------------------------------------------------------------
-# Pointers to Python buffers.
+# The call blocks.
+#
+# One ctypes object per call holds the msghdr, the iovec array after it and,
+# for recvmsg, the room for the sender's address: a subclass of msghdr, so
+# that ctypes passes it where the prototype wants a struct msghdr *.  The
+# fields are written with one struct.pack_into and read back with one
+# unpack_from (setting ctypes fields one by one costs several times more).
 # ---------------------------------------------------------------------------
+
+
+def _struct_code(ctype):
+    if ctype is c_void_p or issubclass(ctype, ctypes._Pointer):
+        return "P"
+    return ctype._type_
+
+
+_MSGHDR = struct.Struct("@" + "".join(_struct_code(t) for _, t in msghdr._fields_))
+_IOVEC = struct.Struct("@" + "".join(_struct_code(t) for _, t in iovec._fields_))
+_MSG_SIZE = ctypes.sizeof(msghdr)
+_IOV_SIZE = ctypes.sizeof(iovec)
+
+
+def _check_layout():
+    # The struct formats must put every field where ctypes does.
+    probe = msghdr.from_buffer_copy(
+        _MSGHDR.pack(1, 2, 3, 4, 5, 6, 7).ljust(_MSG_SIZE, b"\0")
+    )
+    fields = [name for name, _ in msghdr._fields_]
+    values = [getattr(probe, name) for name in fields]
+    values[2] = ctypes.cast(probe.msg_iov, c_void_p).value
+    if values != [1, 2, 3, 4, 5, 6, 7] or _IOVEC.size != _IOV_SIZE:
+        raise ImportError("pysock: struct msghdr/iovec layout mismatch")
+
+
+_check_layout()
+
+_block_types = {}
+
+
+def _block_type(count, name_size):
+    """The msghdr subclass with *count* iovecs and *name_size* bytes after."""
+    key = (count, name_size)
+    cls = _block_types.get(key)
+    if cls is None:
+        fields = [("iov", iovec * count)]
+        if name_size:
+            fields.append(("name", c_char * name_size))
+        cls = type("msghdr_block", (msghdr,), {"_fields_": fields})
+        if len(_block_types) < 256:
+            _block_types[key] = cls
+    return cls
+
+
+_IOV_AT = _block_type(1, 0).iov.offset
+_RECV_BLOCK = _block_type(1, NAME_SIZE)
+
 
 if _alloc is not None:
     _new_bytes, _DATA = _alloc
@@ -75,138 +130,149 @@ else:  # pragma: no cover - not CPython
     _new_bytes = _DATA = None
 
 
-def _readable_address(view, keep):
-    """The address of the bytes of the C-contiguous byte *view*.
-
-    A writable buffer is pointed at in place; a read-only one in place
-    only when it is a whole ``bytes`` object (whose data sits at a fixed
-    offset, see posix), otherwise through a copy kept alive in *keep*.
-    """
-    size = view.nbytes
-    if not size:
-        return None
-    if not view.readonly:
-        array = (c_char * size).from_buffer(view)
-        keep.append(array)
-        return addressof(array)
-    owner = view.obj
-    if _DATA is not None and type(owner) is bytes and len(owner) == size:
-        # A read-only view the size of its bytes object is the whole of it
-        # (a view cannot start past the start and still be that long).
-        return id(owner) + _DATA
-    copy = ctypes.create_string_buffer(view.tobytes(), size)
+def _bytes_address(data, keep):
+    """The address of a bytes object's contents (valid while it lives)."""
+    if _DATA is not None:
+        return id(data) + _DATA
+    copy = ctypes.create_string_buffer(data, len(data))
     keep.append(copy)
     return addressof(copy)
 
 
-def _iovecs(views, writable):
-    """An iovec array over *views* and the ctypes objects it relies on."""
-    count = len(views)
-    if not count:
-        return None, ()
-    iov = (iovec * count)()
-    keep = []
-    for i, view in enumerate(views):
-        entry = iov[i]
-        if writable:
-            size = view.nbytes
-            if size:
-                array = (c_char * size).from_buffer(view)
-                keep.append(array)
-                entry.iov_base = addressof(array)
-            entry.iov_len = size
-        else:
-            entry.iov_base = _readable_address(view, keep)
-            entry.iov_len = view.nbytes
-    return iov, keep
+def _readable_address(item, keep):
+    """The address of the bytes of *item*: a bytes object, or a C-contiguous
+    view.  A writable buffer is pointed at in place, a read-only one other
+    than a whole bytes object through a copy kept alive in *keep*."""
+    if type(item) is bytes:
+        return _bytes_address(item, keep) if item else 0
+    size = item.nbytes
+    if not size:
+        return 0
+    if not item.readonly:
+        return _writable_address(item, keep)
+    owner = item.obj
+    if _DATA is not None and type(owner) is bytes and len(owner) == size:
+        # A read-only view the size of its bytes object is the whole of it.
+        return id(owner) + _DATA
+    return _bytes_address(item.tobytes(), keep)
+
+
+def _writable_address(view, keep):
+    # Only *keep* holds the ctypes array: a traceback holding the caller's
+    # frame must not keep the buffer exported once *keep* is emptied.
+    keep.append((c_char * view.nbytes).from_buffer(view))
+    return addressof(keep[-1])
 
 
 _c_sendmsg = lib.sendmsg
 _c_recvmsg = lib.recvmsg
 
 
-def sendmsg(fd, views, control, flags, sockaddr):
-    """sendmsg(2): gather the C-contiguous byte *views*, with the packed
-    control block *control* (bytes, or None) and the destination *sockaddr*
-    (bytes, or None).  Returns the count of data bytes sent."""
-    msg = msghdr()
-    iov, keep = _iovecs(views, False)
-    if iov is not None:
-        msg.msg_iov = iov
-        msg.msg_iovlen = len(views)
-    if sockaddr is not None:
-        name = ctypes.create_string_buffer(sockaddr, len(sockaddr))
-        msg.msg_name = addressof(name)
-        msg.msg_namelen = len(sockaddr)
-    if control:
-        block = ctypes.create_string_buffer(control, len(control))
-        msg.msg_control = addressof(block)
-        msg.msg_controllen = len(control)
+def sendmsg(fd, buffers, control, flags, sockaddr):
+    """sendmsg(2): gather *buffers* (bytes objects or C-contiguous views),
+    with the packed control block *control* (bytes, maybe empty) and the
+    destination *sockaddr* (bytes, or None).  Returns the count of data
+    bytes sent."""
+    count = len(buffers)
+    cls = _block_types.get((count, 0))
+    block = (cls or _block_type(count, 0))()
+    keep = []
     try:
-        return _c_sendmsg(fd, byref(msg), flags)
+        offset = _IOV_AT
+        for item in buffers:
+            if type(item) is bytes and _DATA is not None:
+                _IOVEC.pack_into(block, offset, id(item) + _DATA, len(item))
+            else:
+                _IOVEC.pack_into(
+                    block, offset, _readable_address(item, keep), item.nbytes
+                )
+            offset += _IOV_SIZE
+        _MSGHDR.pack_into(
+            block,
+            0,
+            _bytes_address(sockaddr, keep) if sockaddr else 0,
+            len(sockaddr) if sockaddr else 0,
+            addressof(block) + _IOV_AT if count else 0,
+            count,
+            _bytes_address(control, keep) if control else 0,
+            len(control),
+            0,
+        )
+        return _c_sendmsg(fd, block, flags)
     finally:
         # Drop the exports of the callers' buffers now, not when a traceback
         # holding this frame goes away (a bytearray cannot resize meanwhile).
-        del keep, iov
+        del keep[:]
 
 
-def _control_buffer(size):
-    """Memory for *size* bytes of control data, untouched (a fresh bytes
-    object, not zero-filled: a large ancbufsize costs no page faults)."""
-    if _new_bytes is not None:
-        block = _new_bytes(None, size)
-        return block, id(block) + _DATA
-    block = ctypes.create_string_buffer(size)
-    return block, addressof(block)
-
-
-def _receive(fd, iov, count, ancbufsize, flags):
-    msg = msghdr()
-    name = ctypes.create_string_buffer(NAME_SIZE)
-    msg.msg_name = addressof(name)
-    msg.msg_namelen = NAME_SIZE
-    if iov is not None:
-        msg.msg_iov = iov
-        msg.msg_iovlen = count
-    block = None
+def _receive(fd, block, count, ancbufsize, flags, keep):
+    """recvmsg(2) with *block* (its iovecs filled): (count, control bytes,
+    msg_flags, sockaddr bytes)."""
+    control = None
     if ancbufsize:
-        block, address = _control_buffer(ancbufsize)
-        msg.msg_control = address
-        msg.msg_controllen = ancbufsize
-    got = _c_recvmsg(fd, byref(msg), flags)
-    used = msg.msg_controllen if block is not None else 0
-    if not used:
-        control = b""
-    elif type(block) is bytes:
-        control = block if used >= ancbufsize else block[:used]
-    else:
-        control = block.raw[:used]
-    namelen = min(msg.msg_namelen, NAME_SIZE)
-    return got, control, msg.msg_flags, name.raw[:namelen]
+        if _new_bytes is not None:
+            # Untouched memory: a large ancbufsize costs no page faults.
+            control = _new_bytes(None, ancbufsize)
+            control_address = id(control) + _DATA
+        else:  # pragma: no cover - not CPython
+            control = ctypes.create_string_buffer(ancbufsize)
+            control_address = addressof(control)
+    base = addressof(block)
+    name_at = _IOV_AT + count * _IOV_SIZE
+    _MSGHDR.pack_into(
+        block,
+        0,
+        base + name_at,
+        NAME_SIZE,
+        base + _IOV_AT if count else 0,
+        count,
+        control_address if ancbufsize else 0,
+        ancbufsize,
+        0,
+    )
+    got = _c_recvmsg(fd, block, flags)
+    _, namelen, _, _, _, used, msg_flags = _MSGHDR.unpack_from(block)
+    name = bytes(block)[name_at : name_at + min(namelen, NAME_SIZE)] if namelen else b""
+    if not used or control is None:
+        return got, b"", msg_flags, name
+    if type(control) is bytes:
+        return got, (control if used >= ancbufsize else control[:used]), msg_flags, name
+    return got, control.raw[:used], msg_flags, name  # pragma: no cover
 
 
 def recvmsg(fd, nbytes, ancbufsize, flags):
     """recvmsg(2) of at most *nbytes* data bytes and *ancbufsize* control
     bytes: (data bytes, control bytes, msg_flags, sender sockaddr bytes)."""
-    if nbytes and _new_bytes is not None:
+    block = _RECV_BLOCK()
+    if _new_bytes is not None:
         out = _new_bytes(None, nbytes)
-        iov = iovec(id(out) + _DATA, nbytes)
-        got, control, msg_flags, name = _receive(fd, pointer(iov), 1, ancbufsize, flags)
+        if nbytes:
+            _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)
+        got, control, msg_flags, name = _receive(fd, block, 1, ancbufsize, flags, None)
         return (out if got == nbytes else out[:got]), control, msg_flags, name
-    out = ctypes.create_string_buffer(nbytes) if nbytes else None
-    iov = iovec(addressof(out) if nbytes else None, nbytes)
-    got, control, msg_flags, name = _receive(fd, pointer(iov), 1, ancbufsize, flags)
-    return (out.raw[:got] if nbytes else b""), control, msg_flags, name
+    out = ctypes.create_string_buffer(nbytes)  # pragma: no cover - not CPython
+    _IOVEC.pack_into(block, _IOV_AT, addressof(out), nbytes)
+    got, control, msg_flags, name = _receive(fd, block, 1, ancbufsize, flags, None)
+    return out.raw[:got], control, msg_flags, name
 
 
 def recvmsg_into(fd, views, ancbufsize, flags):
-    """recvmsg(2) scattering the data into the writable C-contiguous byte
+    """recvmsg(2) scattering the data into the writable C-contiguous
     *views*: (count, control bytes, msg_flags, sender sockaddr bytes)."""
-    iov, keep = _iovecs(views, True)
+    count = len(views)
+    cls = _block_types.get((count, NAME_SIZE))
+    block = (cls or _block_type(count, NAME_SIZE))()
+    keep = []
     try:
-        return _receive(fd, iov, len(views), ancbufsize, flags)
+        offset = _IOV_AT
+        for view in views:
+            size = view.nbytes
+            if size:
+                _IOVEC.pack_into(block, offset, _writable_address(view, keep), size)
+            offset += _IOV_SIZE
+        return _receive(fd, block, count, ancbufsize, flags, keep)
     finally:
-        del keep, iov
+        del keep[:]
 
 
 # ---------------------------------------------------------------------------
