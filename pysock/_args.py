@@ -60,7 +60,8 @@ LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
 def as_int(value):
     """The ``i`` format unit: a C int (read as a C long first)."""
     if type(value) is not int:
-        value = _to_int(value)
+        # a plain int, even where __index__ returned a subclass (bool)
+        value = int.__int__(_to_int(value))
     if not -LONG_MAX - 1 <= value <= LONG_MAX:
         raise OverflowError("Python int too large to convert to C long")
     if value > INT_MAX:

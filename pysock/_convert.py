@@ -151,20 +151,6 @@ def bad_call(name, kind, args, kwargs, least=1, most=1):
     )
 
 
-def as_c_int(value):
-    """The ``i`` unit of ``PyArg_ParseTuple``: a C int, via a C long."""
-    if type(value) is not int:
-        # a plain int, even where __index__ may return a bool (before 3.10)
-        value = int.__int__(_args._to_int(value))
-    if value > INT_MAX or value < INT_MIN:
-        if value > LONG_MAX or value < LONG_MIN:
-            raise OverflowError("Python int too large to convert to C long")
-        if value > INT_MAX:
-            raise OverflowError("signed integer is greater than maximum")
-        raise OverflowError("signed integer is less than minimum")
-    return value
-
-
 def check_c_string(text):
     """What the ``s`` unit checks of a ``str``: UTF-8 encodable, no NUL."""
     if not text.isascii():
@@ -229,16 +215,16 @@ def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -
     # An AddressFamily member compares as its int (an int subclass).
     kind = af.__class__
     if kind is not int and kind is not _AddressFamily:
-        af = as_c_int(af)
+        af = _args.as_int(af)
     if type(ip) is not str:
-        as_c_int(af)
+        _args.as_int(af)
         ip = as_c_string(ip, "inet_pton", "argument 2")
     if af == _AF_INET:
         packed = _pton4(ip)
     elif af == _AF_INET6:
         packed = _pton6(ip)
     else:
-        as_c_int(af)
+        _args.as_int(af)
         check_c_string(ip)
         raise oserror(_EAFNOSUPPORT)
     if packed is None:
@@ -256,9 +242,9 @@ def inet_ntop(
         raise bad_call("inet_ntop", "varargs", (af, packed_ip) + extra, kwargs, 2, 2)
     kind = af.__class__
     if kind is not int and kind is not _AddressFamily:
-        af = as_c_int(af)
+        af = _args.as_int(af)
     if type(packed_ip) is not bytes:
-        as_c_int(af)
+        _args.as_int(af)
         packed_ip = as_buffer(packed_ip)
     if af == _AF_INET:
         if len(packed_ip) != 4:
@@ -268,7 +254,7 @@ def inet_ntop(
         if len(packed_ip) != 16:
             raise ValueError("invalid length of packed IP address string")
         return _ntop6(packed_ip)
-    raise ValueError("unknown address family %d" % as_c_int(af))
+    raise ValueError("unknown address family %d" % _args.as_int(af))
 
 
 # inet_aton/inet_ntoa (and if_nametoindex, htons, ntohs) became one-argument
@@ -315,7 +301,7 @@ _LITTLE = sys.byteorder == "little"
 # htons/ntohs take a C int (an Argument Clinic int since 3.13); called
 # straight from the public function so that a DeprecationWarning of the
 # conversion points at the caller.
-_short_arg = _args.as_clinic_int if _PY313 else as_c_int
+_short_arg = _args.as_clinic_int if _PY313 else _args.as_int
 
 
 def _swap_short(name, x):

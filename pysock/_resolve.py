@@ -18,13 +18,12 @@ import sys
 from typing import Any, List, Tuple, Union
 
 from . import families
-from ._args import as_uint_mask
+from ._args import as_int, as_uint_mask
 from ._convert import (
     LONG_MAX,
     LONG_MIN,
     NOARG,
     arg_type_name,
-    as_c_int,
     as_c_string,
     bad_call,
     check_c_string,
@@ -33,7 +32,7 @@ from ._convert import (
 from ._enums import AddressFamily, SocketKind, convert
 from ._libc import backend as _B
 from ._libc.constants import VALUES
-from ._libc.errors import gai_error, herror, oserror
+from ._libc.errors import gai_error, host_error, oserror
 from .families import _ipaddr
 
 _AF_INET = VALUES["AF_INET"]
@@ -109,10 +108,10 @@ def getaddrinfo(
     """Translate host/port into a list of 5-tuples
     ``(family, type, proto, canonname, sockaddr)`` to create and connect
     a socket; as the stdlib's socket.getaddrinfo."""
-    family = as_c_int(family)
-    type = as_c_int(type)
-    proto = as_c_int(proto)
-    flags = as_c_int(flags)
+    family = as_int(family)
+    type = as_int(type)
+    proto = as_int(proto)
+    flags = as_int(flags)
     if host is None:
         host_c = None
     elif isinstance(host, str):
@@ -177,7 +176,7 @@ def getnameinfo(
     (getnameinfo(3) with the NI_* *flags*)."""
     if flags is NOARG or extra or kwargs:
         raise bad_call("getnameinfo", "varargs", (sockaddr, flags) + extra, kwargs, 2, 2)
-    flags = as_c_int(flags)
+    flags = as_int(flags)
     if not isinstance(sockaddr, tuple):
         # The traceback keeps this frame: drop the caller's object from it,
         # as the C function holds no reference (CPython's
@@ -194,7 +193,7 @@ def getnameinfo(
         raise TypeError(_SOCKADDR_ERROR)
     host = str.__str__(host)
     check_c_string(host)
-    port = as_c_int(items[1])
+    port = as_int(items[1])
     flowinfo = as_uint_mask(items[2]) if size > 2 else 0
     scope_id = as_uint_mask(items[3]) if size > 3 else 0
     if flowinfo > 0xFFFFF:
@@ -252,7 +251,7 @@ def _host_result(code, entry, family):
     """(name, aliases, addresses) of a backend host entry, as CPython's
     gethost_common makes it."""
     if entry is None:
-        raise herror(code, _B.hstrerror(code))
+        raise host_error(code)
     name, aliases, addrtype, addresses = entry
     if addrtype != family:
         raise oserror(_EAFNOSUPPORT)
@@ -437,7 +436,7 @@ if hasattr(_B, "getservbyname"):
             raise bad_call(
                 "getservbyport", "varargs", (port, protocolname) + extra, kwargs, 1, 2
             )
-        number = as_c_int(port)
+        number = as_int(port)
         proto = None
         if protocolname is not NOARG:
             proto = as_c_string(protocolname, "getservbyport", "argument 2")

@@ -73,6 +73,8 @@ def _load():
     else:
         raise ImportError("pysock: unknown backend %r (PYSOCK_BACKEND)" % name)
     errors.set_gai_strerror(posix.gai_strerror)
+    if getattr(netdb, "hstrerror", None) is not None:
+        errors.set_hstrerror(netdb.hstrerror)
     return Backend(name, modules)
 
 

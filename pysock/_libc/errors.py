@@ -46,14 +46,27 @@ def check_neg1(result, func, arguments):
     return result
 
 
-# gai_strerror() is bound by the backend at import; until then (and for a
-# code it does not know) the message is the stdlib's fallback.
+# gai_strerror() and hstrerror() are bound by the backend at import; until
+# then (and where the C library lacks them) the messages are the stdlib's
+# fallbacks.
 _gai_strerror = None
+_hstrerror = None
 
 
 def set_gai_strerror(func):
     global _gai_strerror
     _gai_strerror = func
+
+
+def set_hstrerror(func):
+    global _hstrerror
+    _hstrerror = func
+
+
+def host_error(code):
+    """``herror`` for an ``h_errno`` *code*, as CPython's set_herror."""
+    msg = _hstrerror(code) if _hstrerror is not None else "host not found"
+    return herror(code, msg)
 
 
 def gai_error(code, errno_code=None):
