@@ -1,12 +1,12 @@
 """sendmsg(), recvmsg(), recvmsg_into(), sendmsg_afalg(), CMSG_LEN(),
 CMSG_SPACE(), send_fds() and recv_fds(), as the stdlib has them.
 
-The socket methods are these functions (bound in the socket class).  Arguments are checked the way CPython's
-``PyArg_Parse*`` formats check them ("O|OiO:sendmsg", "n|ni:recvmsg",
-"(iiy*)" for an ancillary item, ...), with their messages; the control
-block is packed and walked in Python from the layout data of
-``pysock._libc.msg``, following CPython's ``sock_sendmsg`` and
-``sock_recvmsg_guts``:
+The socket methods are these functions (bound in the socket class).
+Arguments are checked the way CPython's ``PyArg_Parse*`` formats check
+them ("O|OiO:sendmsg", "n|ni:recvmsg", "(iiy*)" for an ancillary item,
+...), with their messages; the control block is packed and walked in
+Python from the layout data of ``pysock._libc.msg``, following CPython's
+``sock_sendmsg`` and ``sock_recvmsg_guts``:
 
 * on sending, each item takes ``CMSG_SPACE(len(data))`` bytes, its header
   says ``CMSG_LEN(len(data))``, padding is zero;
@@ -23,7 +23,6 @@ import struct
 import sys
 import warnings
 
-from . import families
 from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize
 from ._libc import backend as _B
 from ._libc import msg as _layout
@@ -83,7 +82,6 @@ def _cmsg_space(length):
 # Methods parsed with METH_VARARGS name their class in this message from
 # Python 3.11 on.
 _METHOD_PREFIX = "socket." if sys.version_info >= (3, 11) else ""
-_NOTHING = object()
 
 
 def _no_keywords(name, kwargs, method=True):
@@ -521,8 +519,7 @@ def sendmsg_afalg(self, *args, **kwargs):
     required), the initialization vector (iv) and the length of an AEAD
     cipher's associated data (assoclen).  flags are those of send(), 0 by
     default."""
-    sock = self
-    if sock._family != _AF_ALG:
+    if self._family != _AF_ALG:
         raise OSError("algset is only supported for AF_ALG")
     values = _afalg_arguments(args, kwargs)
     op = values.get("op")
@@ -551,7 +548,7 @@ def sendmsg_afalg(self, *args, **kwargs):
                 _item(_SOL_ALG, _ALG_SET_AEAD_ASSOCLEN, _U32.pack(assoclen), _DATA + 4)
             )
         control = b"".join(parts)
-        return sock._call(True, _B.sendmsg, (sock._fd, views, control, flags, None))
+        return self._call(True, _B.sendmsg, (self._fd, views, control, flags, None))
     finally:
         _release(views)
 

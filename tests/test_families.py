@@ -43,7 +43,6 @@ from pysock.families import (
     netlink,
     packet,
     qipcrtr,
-    rds,
     tipc,
     vsock,
     xdp,

@@ -18,7 +18,7 @@ import sys
 from ctypes import addressof, c_char, c_char_p, c_long, c_size_t, c_uint, c_void_p
 
 from . import loader
-from .cstructs import LINUX, SOCKADDR_STORAGE_SIZE, cmsghdr, iovec, msghdr, socklen_t
+from .cstructs import LINUX, SOCKADDR_STORAGE_SIZE, cmsghdr, iovec, msghdr
 from .errors import last_oserror
 from .posix import _alloc, lib
 
