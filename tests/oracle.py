@@ -52,3 +52,11 @@ def fd_count():
     import os
 
     return len(os.listdir("/proc/self/fd"))
+
+
+def stable_id(value):
+    """A pytest id that is the same in every process (no addresses), so that
+    pytest-xdist workers collect the same tests."""
+    import re
+
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))

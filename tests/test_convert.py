@@ -20,7 +20,7 @@ import warnings
 import pytest
 
 import pysock
-from oracle import exc_name
+from oracle import exc_name, stable_id
 
 MODULES = (std, pysock)
 
@@ -90,7 +90,7 @@ INTS = [
 
 
 @pytest.mark.parametrize("name", ["htons", "ntohs", "htonl", "ntohl"])
-@pytest.mark.parametrize("value", INTS, ids=repr)
+@pytest.mark.parametrize("value", INTS, ids=stable_id)
 def test_byte_order(name, value):
     same(lambda m: getattr(m, name)(value))
 
@@ -155,7 +155,7 @@ ATON = [
 ]
 
 
-@pytest.mark.parametrize("text", ATON, ids=repr)
+@pytest.mark.parametrize("text", ATON, ids=stable_id)
 def test_inet_aton(text):
     same(lambda m: m.inet_aton(text))
 
@@ -171,7 +171,7 @@ PACKED = [
 ]
 
 
-@pytest.mark.parametrize("packed", PACKED, ids=repr)
+@pytest.mark.parametrize("packed", PACKED, ids=stable_id)
 def test_inet_ntoa(packed):
     same(lambda m: m.inet_ntoa(packed))
 
@@ -193,14 +193,14 @@ PTON_TEXT = [
 ]
 
 
-@pytest.mark.parametrize("family", FAMILIES, ids=repr)
-@pytest.mark.parametrize("text", PTON_TEXT, ids=repr)
+@pytest.mark.parametrize("family", FAMILIES, ids=stable_id)
+@pytest.mark.parametrize("text", PTON_TEXT, ids=stable_id)
 def test_inet_pton_arguments(family, text):
     same(lambda m: m.inet_pton(family, text))
 
 
-@pytest.mark.parametrize("family", FAMILIES, ids=repr)
-@pytest.mark.parametrize("packed", PACKED, ids=repr)
+@pytest.mark.parametrize("family", FAMILIES, ids=stable_id)
+@pytest.mark.parametrize("packed", PACKED, ids=stable_id)
 def test_inet_ntop_arguments(family, packed):
     same(lambda m: m.inet_ntop(family, packed))
 
@@ -227,7 +227,7 @@ IPV6 = [
 ]
 
 
-@pytest.mark.parametrize("text", IPV6, ids=repr)
+@pytest.mark.parametrize("text", IPV6, ids=stable_id)
 def test_inet_pton_ipv6(text):
     same(lambda m: m.inet_pton(std.AF_INET6, text))
     same(lambda m: m.inet_pton(std.AF_INET, text))
@@ -460,12 +460,12 @@ IF_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("name", IF_NAMES, ids=repr)
+@pytest.mark.parametrize("name", IF_NAMES, ids=stable_id)
 def test_if_nametoindex(name):
     same(lambda m: m.if_nametoindex(name))
 
 
-@pytest.mark.parametrize("index", INTS, ids=repr)
+@pytest.mark.parametrize("index", INTS, ids=stable_id)
 def test_if_indextoname(index):
     if index == 2**64 - 1 and sys.version_info < (3, 13):
         # CPython 3.8-3.12 mistake ULONG_MAX for a conversion error and

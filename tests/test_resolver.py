@@ -27,7 +27,7 @@ import warnings
 import pytest
 
 import pysock
-from oracle import exc_name
+from oracle import exc_name, stable_id
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -93,7 +93,7 @@ HOSTS_NO_LOOKUP = [
 ]
 
 
-@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP, ids=repr)
+@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP, ids=stable_id)
 def test_gethostbyname(host):
     same(lambda m: m.gethostbyname(host))
 
@@ -102,18 +102,18 @@ def test_gethostbyname(host):
     "host",
     ["", "<broadcast>", "255.255.255.255", "0.0.0.0", "1.2.3.4", "1", "1.2",
      "0x7f.1", "0177.0.0.1", "::1", "::ffff:127.0.0.1"],
-    ids=repr,
+    ids=stable_id,
 )
 def test_gethostbyname_numeric(host):
     same(lambda m: m.gethostbyname(host))
 
 
-@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP, ids=repr)
+@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP, ids=stable_id)
 def test_gethostbyname_ex(host):
     same(lambda m: m.gethostbyname_ex(host))
 
 
-@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP + [""], ids=repr)
+@pytest.mark.parametrize("host", HOSTS + HOSTS_NO_LOOKUP + [""], ids=stable_id)
 def test_gethostbyaddr(host):
     same(lambda m: m.gethostbyaddr(host))
 
@@ -176,14 +176,14 @@ SOCKADDRS_V6 = [
 ]
 
 
-@pytest.mark.parametrize("sockaddr", SOCKADDRS_V4, ids=repr)
-@pytest.mark.parametrize("flags", FLAGS, ids=repr)
+@pytest.mark.parametrize("sockaddr", SOCKADDRS_V4, ids=stable_id)
+@pytest.mark.parametrize("flags", FLAGS, ids=stable_id)
 def test_getnameinfo_ipv4(sockaddr, flags):
     same(lambda m: m.getnameinfo(sockaddr, flags))
 
 
-@pytest.mark.parametrize("sockaddr", SOCKADDRS_V6, ids=repr)
-@pytest.mark.parametrize("flags", [NI, std.NI_NUMERICHOST, NI | std.NI_DGRAM], ids=repr)
+@pytest.mark.parametrize("sockaddr", SOCKADDRS_V6, ids=stable_id)
+@pytest.mark.parametrize("flags", [NI, std.NI_NUMERICHOST, NI | std.NI_DGRAM], ids=stable_id)
 def test_getnameinfo_ipv6(sockaddr, flags):
     # numeric hosts only: an IPv6 name lookup would leave the machine
     same(lambda m: m.getnameinfo(sockaddr, flags))
@@ -207,7 +207,7 @@ class TupleSubclass(tuple):
         (("127.0.0.1", 80), Index(2)), (("127.0.0.1", 80), IntOnly()),
         (["127.0.0.1", 80], "x"), ((1, 80), 2**40),
     ],
-    ids=repr,
+    ids=stable_id,
 )
 def test_getnameinfo_arguments(sockaddr, flags):
     same(lambda m: m.getnameinfo(sockaddr, flags))
@@ -222,8 +222,8 @@ PROTOCOLS = [None, "tcp", "udp", "sctp", "nonexistent", "", "a\0b", "\udcff",
              Str("tcp"), b"tcp", 6]
 
 
-@pytest.mark.parametrize("service", SERVICES, ids=repr)
-@pytest.mark.parametrize("proto", PROTOCOLS, ids=repr)
+@pytest.mark.parametrize("service", SERVICES, ids=stable_id)
+@pytest.mark.parametrize("proto", PROTOCOLS, ids=stable_id)
 def test_getservbyname(service, proto):
     if proto is None:
         same(lambda m: m.getservbyname(service))
@@ -234,8 +234,8 @@ PORTS = [0, 1, 7, 21, 22, 25, 53, 80, 443, 8080, 65535, 65536, -1, 2**31 - 1,
          2**31, -2**31 - 1, 2**64, True, Index(80), IntOnly(), 80.0, "80", None]
 
 
-@pytest.mark.parametrize("port", PORTS, ids=repr)
-@pytest.mark.parametrize("proto", PROTOCOLS, ids=repr)
+@pytest.mark.parametrize("port", PORTS, ids=stable_id)
+@pytest.mark.parametrize("proto", PROTOCOLS, ids=stable_id)
 def test_getservbyport(port, proto):
     if proto is None:
         same(lambda m: m.getservbyport(port))
@@ -256,7 +256,7 @@ def test_every_service():
     "name",
     ["tcp", "udp", "icmp", "ip", "ipv6", "TCP", "sctp", "nonexistent", "",
      "a\0b", "\udcff", "\xfc", Str("udp"), b"tcp", None, 6],
-    ids=repr,
+    ids=stable_id,
 )
 def test_getprotobyname(name):
     same(lambda m: m.getprotobyname(name))
@@ -273,7 +273,7 @@ def test_gethostname():
     "name",
     ["", "localhost", "  localhost\n", "127.0.0.1", "0.0.0.0", HOSTNAME,
      "::" if sys.version_info >= (3, 10) else "localhost"],
-    ids=repr,
+    ids=stable_id,
 )
 def test_getfqdn(name):
     same(lambda m: m.getfqdn(name))
@@ -511,7 +511,7 @@ def test_services_from_many_threads():
     [("127.0.0.1", True), ("127.0.0.1", 2**70), ("127.0.0.1", -2**63),
      ("127.0.0.1", Index(80)), ("127.0.0.1", "80\0x"), (b"127.0.0.1\0x", 80),
      ("127.0.0.1", 2**63 - 1)],
-    ids=repr,
+    ids=stable_id,
 )
 def test_getaddrinfo_ports(host, port):
     same(lambda m: m.getaddrinfo(host, port, m.AF_INET, m.SOCK_STREAM))
