@@ -59,6 +59,8 @@ LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
 
 def as_int(value):
     """The ``i`` format unit: a C int (read as a C long first)."""
+    if type(value) is int and INT_MIN <= value <= INT_MAX:
+        return value
     if type(value) is not int:
         # a plain int, even where __index__ returned a subclass (bool)
         value = int.__int__(_to_int(value))
