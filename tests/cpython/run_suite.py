@@ -7,8 +7,8 @@ twice through the same machinery, once as is and once with ``socket`` and
 does not pass with pysock is named, and its count is held by a ratchet
 (``ratchet.json``) so that it can only go down.
 
-Why worker processes: a test may hang (on this sandboxed kernel a vsock
-connect hangs even with the stdlib, and a young pysock may hang anywhere), and
+Why worker processes: a test may hang (on this sandboxed kernel the vsock test
+hangs even with the stdlib, and a young pysock may hang anywhere), and
 a hung thread cannot be stopped from inside the interpreter.  So workers run
 the tests one by one and report each start and each result on a pipe as soon
 as it is known; this parent process kills a worker whose current test runs past
@@ -999,7 +999,7 @@ def first_line(detail, outcome=None):
     return lines[-1].strip()[:160] if lines else ""
 
 
-def print_report(runs, comparison, excluded, opts, out=sys.stdout):
+def print_report(runs, comparison, opts, out=sys.stdout):
     w = out.write
     w("CPython's %s on Python %s (%s)\n" % (
         TEST_MODULE, sys.version.split()[0], sys.executable))
@@ -1171,7 +1171,7 @@ def main(argv=None):
     comparison = None
     if "stdlib" in runs and "pysock" in runs:
         comparison = compare(runs["stdlib"], runs["pysock"], excluded)
-    print_report(runs, comparison, excluded, opts)
+    print_report(runs, comparison, opts)
 
     status = 0
     ratchet_note = None
