@@ -30,6 +30,7 @@ import argparse
 import collections
 import errno
 import faulthandler
+import functools
 import hashlib
 import json
 import os
@@ -461,6 +462,21 @@ def regrtest_all_resources():
     return FALLBACK_ALL_RESOURCES
 
 
+@functools.lru_cache(maxsize=None)
+def _own_uts_namespace():
+    """The command prefix that gives a worker its own UTS namespace, where it
+    can: as root, CPython's test_sethostname really sets the hostname (and
+    sets it back), which other processes on the machine must not see.
+    ``unshare`` execs the worker in place, so its pid stays the one we kill."""
+    unshare = shutil.which("unshare")
+    if unshare and hasattr(os, "geteuid") and os.geteuid() == 0:
+        probe = subprocess.run([unshare, "--uts", "true"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if probe.returncode == 0:
+            return (unshare, "--uts")
+    return ()
+
+
 class Worker:
     """One worker process, seen from the parent."""
 
@@ -477,6 +493,7 @@ class Worker:
                 "--worker", side, "--event-fd", str(event_w),
                 "--command-fd", str(command_r),
                 "--resources", ",".join(resources)]
+        argv = list(_own_uts_namespace()) + argv
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
                 argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log,
