@@ -1,8 +1,8 @@
 """Module functions that make sockets: socketpair, fromfd, create_connection,
 create_server, has_dualstack_ipv6, and close(fd)."""
 
+import builtins
 import os
-
 import sys
 
 from ._args import as_int
@@ -22,25 +22,32 @@ _IPV6_V6ONLY = VALUES.get("IPV6_V6ONLY")
 
 has_ipv6 = True
 
-try:
-    ExceptionGroup = ExceptionGroup  # noqa: F821 - builtin from 3.11
-except NameError:
-    try:
-        from exceptiongroup import ExceptionGroup
-    except ImportError:
+class _MinimalExceptionGroup(Exception):
+    """The part of PEP 654's ExceptionGroup that create_connection() needs
+    on Pythons older than 3.11 without the ``exceptiongroup`` backport: a
+    message and the exceptions."""
 
-        class ExceptionGroup(Exception):
-            """The part of PEP 654's ExceptionGroup that create_connection()
-            needs on Pythons older than 3.11: a message and the exceptions."""
+    def __init__(self, message, exceptions):
+        super().__init__(message, list(exceptions))
+        self.message = message
+        self.exceptions = tuple(exceptions)
 
-            def __init__(self, message, exceptions):
-                super().__init__(message, list(exceptions))
-                self.message = message
-                self.exceptions = tuple(exceptions)
+    def __str__(self):
+        n = len(self.exceptions)
+        return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
 
-            def __str__(self):
-                n = len(self.exceptions)
-                return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
+
+def _exception_group(message, exceptions):
+    """An ExceptionGroup: the builtin (3.11+), else the ``exceptiongroup``
+    backport if the program has it, else a minimal one.  Looked up only when
+    needed, so importing pysock imports neither."""
+    group = getattr(builtins, "ExceptionGroup", None)
+    if group is None:
+        try:
+            from exceptiongroup import ExceptionGroup as group
+        except ImportError:
+            group = _MinimalExceptionGroup
+    return group(message, exceptions)
 
 
 class _DefaultTimeout(object):
@@ -188,7 +195,7 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
         try:
             if not all_errors:
                 raise exceptions[0]
-            raise ExceptionGroup("create_connection failed", exceptions)
+            raise _exception_group("create_connection failed", exceptions)
         finally:
             exceptions.clear()  # break the reference cycle
     raise OSError("getaddrinfo returns an empty list")
