@@ -23,7 +23,7 @@ from time import monotonic
 
 from . import families
 from . import _timeout
-from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize
+from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize, as_uint_mask
 from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
 from ._libc.constants import VALUES
@@ -33,6 +33,7 @@ _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
 _AF_INET = VALUES["AF_INET"]
 _AF_UNIX = VALUES["AF_UNIX"]
+_AF_VSOCK = VALUES.get("AF_VSOCK")
 _SOCK_STREAM = VALUES["SOCK_STREAM"]
 _SOCK_NONBLOCK = VALUES.get("SOCK_NONBLOCK", 0)
 _SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
@@ -511,10 +512,16 @@ class socket(object):
         """getsockopt(level, option[, buflen]) -> value
 
         Without buflen the option is an int; with buflen, the bytes of at
-        most buflen that the option holds."""
+        most buflen that the option holds.  On AF_VSOCK sockets options are
+        64-bit unsigned ints and buflen is refused, as in the stdlib."""
         level = as_int(level)
         option = as_int(option)
         buflen = as_int(buflen)
+        if self._family == _AF_VSOCK:
+            if buflen:
+                raise OSError("getsockopt string buffer not allowed")
+            data = _B.getsockopt(self._fd, level, option, 8)
+            return int.from_bytes(data.ljust(8, b"\0"), sys.byteorder)
         if buflen == 0:
             return self._int_option_at(level, option)
         if buflen <= 0 or buflen > 1024:
@@ -525,22 +532,38 @@ class socket(object):
         data = _B.getsockopt(self._fd, level, option, _INT)
         return int.from_bytes(data.ljust(_INT, b"\0"), sys.byteorder, signed=True)
 
-    def setsockopt(self, level, option, value, optlen=None):
+    def setsockopt(self, level, option, *args):
         """setsockopt(level, option, value: int | buffer)
         setsockopt(level, option, None, optlen: int)
 
         Set a socket option: an int, the bytes of a C structure, or NULL
-        with a length."""
+        with a length.  On AF_VSOCK sockets the value is a 64-bit unsigned
+        int."""
         level = as_int(level)
         option = as_int(option)
-        if optlen is not None:
-            if value is not None:
+        given = 2 + len(args)
+        if self._family == _AF_VSOCK:
+            if given != 3:
+                raise TypeError("setsockopt() takes exactly 3 arguments (%d given)" % given)
+            value = args[0]
+            if not isinstance(value, int):
                 raise TypeError(
-                    "setsockopt() argument 3 must be NoneType, not %s"
-                    % type(value).__name__
+                    "setsockopt() argument 3 must be int, not %s" % type(value).__name__
                 )
-            _B.setsockopt(self._fd, level, option, None)
+            data = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, sys.byteorder)
+            _B.setsockopt(self._fd, level, option, data)
             return
+        if given == 4 and args[0] is None:
+            try:
+                optlen = as_uint_mask(args[1])
+            except TypeError:
+                optlen = None  # the stdlib then reports the last form's error
+            if optlen is not None:
+                _B.setsockopt(self._fd, level, option, None, optlen)
+                return
+        if given != 3:
+            raise TypeError("setsockopt() takes exactly 3 arguments (%d given)" % given)
+        value = args[0]
         if isinstance(value, int):
             try:
                 value = as_int(value)

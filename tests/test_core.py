@@ -567,6 +567,13 @@ def test_data_calls(kind):
         lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, "x"),
         lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, 2**40),
         lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, 1.5),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, 1, 4),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, None),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, None, "x"),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, None, 2**33),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, None, 4),
+        lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, 1, 2, 3),
     ],
 )
 def test_bad_arguments(call):

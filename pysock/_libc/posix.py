@@ -348,10 +348,11 @@ def getsockopt(fd, level, option, buflen):
     return buf.raw[: size.value]
 
 
-def setsockopt(fd, level, option, value):
-    """setsockopt(2) with *value* as the option's bytes (None: NULL, 0)."""
+def setsockopt(fd, level, option, value, optlen=0):
+    """setsockopt(2) with *value* as the option's bytes; None passes NULL
+    with *optlen* (the stdlib's ``setsockopt(level, option, None, optlen)``)."""
     if value is None:
-        lib.setsockopt(fd, level, option, None, 0)
+        lib.setsockopt(fd, level, option, None, optlen)
     else:
         lib.setsockopt(fd, level, option, value, len(value))
 

@@ -333,6 +333,8 @@ def _b_setsockopt(ctx, ev, a):
         ("option", _names.option(a[1], a[2])),
         ("value", _int_or_data(a[3], ctx.strsize)),
     ]
+    if a[3] is None and len(a) > 4:
+        ev.params.append(("optlen", a[4]))
 
 
 def _b_shutdown(ctx, ev, a):
