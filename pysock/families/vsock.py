@@ -11,15 +11,12 @@
         unsigned char        svm_zero[3];    /* pads to sizeof(struct sockaddr) */
     };
 
-The stdlib treats every option of a VSOCK socket as an unsigned 64-bit
-integer (the ``SO_VM_SOCKETS_BUFFER_*`` sizes are ``unsigned long long``):
-``option_bytes``/``option_value`` are that conversion, for the socket
-layer's getsockopt/setsockopt.
+(Options of a VSOCK socket are 64-bit unsigned integers: see the socket
+class's getsockopt/setsockopt.)
 """
 
 import ctypes
 import struct
-import sys
 
 from .._libc.constants import VALUES
 from . import _parse, header
@@ -43,9 +40,6 @@ _HEAD = header(FAMILY, SIZE)
 _BODY = struct.Struct("=HII4x")
 _FNAME = "getsockaddrarg"
 
-#: The size of a VSOCK option value (uint64_t).
-OPTION_SIZE = 8
-
 
 def encode(address, caller, resolve=None):
     if not isinstance(address, tuple):
@@ -62,15 +56,3 @@ def encode(address, caller, resolve=None):
 def decode(data):
     _reserved, port, cid = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
     return (cid, port)
-
-
-def option_bytes(value):
-    """setsockopt's value on a VSOCK socket: the ``K`` unit ("iiK" of
-    setsockopt) as the 8 bytes of a uint64_t."""
-    value = _parse.unit_k(value, 3, fname="setsockopt")
-    return value.to_bytes(OPTION_SIZE, sys.byteorder)
-
-
-def option_value(data):
-    """getsockopt's result on a VSOCK socket (no buflen): the uint64_t."""
-    return int.from_bytes(bytes(data).ljust(OPTION_SIZE, b"\0"), sys.byteorder)
