@@ -15,11 +15,9 @@ import ctypes
 import os
 import struct
 import sys
-from ctypes import addressof, c_char, c_char_p, c_long, c_size_t, c_uint, c_void_p
+from ctypes import addressof, c_char, c_long, c_size_t, c_void_p
 
-from . import loader
 from .cstructs import LINUX, SOCKADDR_STORAGE_SIZE, cmsghdr, iovec, msghdr
-from .errors import last_oserror
 from .posix import _alloc, lib
 
 # ---------------------------------------------------------------------------
@@ -273,45 +271,3 @@ def recvmsg_into(fd, views, ancbufsize, flags):
         return _receive(fd, block, count, ancbufsize, flags, keep)
     finally:
         del keep[:]
-
-
-# ---------------------------------------------------------------------------
-# Interim: the interface lookups the AF_PACKET and AF_CAN codecs need.
-#
-# netdb.py (another area) owns <net/if.h>.  Until it declares these calls,
-# this module provides them, so that codecs reach them through the backend
-# object like every other system call; as soon as netdb lists them in its
-# CALLS, the backend takes netdb's and these are left out.
-# ---------------------------------------------------------------------------
-
-_IF_SIGNATURES = {
-    # if_nametoindex: 0 for no such interface; if_indextoname: NULL, errno.
-    "if_nametoindex": ((c_char_p,), c_uint, None),
-    "if_indextoname": ((c_uint, c_char_p), ctypes.c_void_p, None),
-}
-_IF_NAMESIZE = 16
-
-from . import netdb as _netdb  # noqa: E402
-
-if "if_nametoindex" not in _netdb.CALLS:
-    _if = loader.bind(loader.load_libc(), _IF_SIGNATURES, optional=tuple(_IF_SIGNATURES))
-
-    if "if_nametoindex" in _if:
-
-        def if_nametoindex(name):
-            """if_nametoindex(3) of *name* (bytes): the index, 0 for none."""
-            return _if.if_nametoindex(name)
-
-        CALLS += ("if_nametoindex",)
-
-    if "if_indextoname" in _if:
-
-        def if_indextoname(index):
-            """if_indextoname(3): the name (bytes) of interface *index*;
-            OSError (errno) if there is none."""
-            buf = ctypes.create_string_buffer(_IF_NAMESIZE)
-            if not _if.if_indextoname(index, buf):
-                raise last_oserror()
-            return buf.value
-
-        CALLS += ("if_indextoname",)
