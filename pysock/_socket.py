@@ -34,6 +34,7 @@ _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 _AF_INET = VALUES["AF_INET"]
 _AF_UNIX = VALUES["AF_UNIX"]
 _AF_VSOCK = VALUES.get("AF_VSOCK")
+_AF_ALG = VALUES.get("AF_ALG")
 _SOCK_STREAM = VALUES["SOCK_STREAM"]
 _SOCK_NONBLOCK = VALUES.get("SOCK_NONBLOCK", 0)
 _SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
@@ -440,7 +441,10 @@ class socket(object):
 
     def _accept(self):
         """_accept() -> (integer file descriptor, address info)"""
-        fd, sockaddr = self._call(False, _B.accept, (self._fd,))
+        # AF_ALG answers ECONNABORTED to an accept() that asks for the
+        # peer's address, so none is asked (as CPython does).
+        args = (self._fd,) if self._family != _AF_ALG else (self._fd, False)
+        fd, sockaddr = self._call(False, _B.accept, args)
         return fd, self._address(sockaddr)
 
     def accept(self):

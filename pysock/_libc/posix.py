@@ -317,15 +317,23 @@ def listen(fd, backlog):
     lib.listen(fd, backlog)
 
 
-def accept(fd):
-    """accept4(2) with SOCK_CLOEXEC: (new fd, peer sockaddr bytes)."""
-    buf, size = _sockaddr_buffer()
-    if _HAVE_ACCEPT4:
-        newfd = lib.accept4(fd, buf, byref(size), _SOCK_CLOEXEC)
+def accept(fd, want_address=True):
+    """accept4(2) with SOCK_CLOEXEC: (new fd, peer sockaddr bytes).
+
+    With *want_address* false no address buffer is passed (NULL, NULL) and
+    the address is b"": AF_ALG refuses accept() with one (ECONNABORTED).
+    """
+    if want_address:
+        buf, size = _sockaddr_buffer()
+        size_p = byref(size)
     else:
-        newfd = lib.accept(fd, buf, byref(size))
+        buf = size_p = None
+    if _HAVE_ACCEPT4:
+        newfd = lib.accept4(fd, buf, size_p, _SOCK_CLOEXEC)
+    else:
+        newfd = lib.accept(fd, buf, size_p)
         os.set_inheritable(newfd, False)
-    return newfd, buf.raw[: size.value]
+    return newfd, (buf.raw[: size.value] if want_address else b"")
 
 
 def getsockname(fd):
