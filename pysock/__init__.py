@@ -12,7 +12,8 @@ import errno as _errno
 from . import _enums
 from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
 from ._libc.errors import gaierror, herror
-from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout, socket
+from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout
+from ._pysocket import socket
 from ._io import SocketIO, _GiveupOnSendfile
 from ._create import (
     _GLOBAL_DEFAULT_TIMEOUT,

@@ -8,7 +8,7 @@ import sys
 from ._args import as_int
 from ._libc import backend as _B
 from ._libc.constants import VALUES
-from ._socket import socket
+from ._pysocket import socket
 
 _AF_UNIX = VALUES.get("AF_UNIX")
 _AF_INET = VALUES["AF_INET"]

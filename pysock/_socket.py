@@ -1,7 +1,9 @@
-"""The socket object.
+"""The socket type: what the stdlib's C module ``_socket`` provides.
 
-One class does what the stdlib splits between the C type ``_socket.socket``
-and its Python subclass ``socket.socket``.  Every system call goes through
+``socket`` here is the base type (``SocketType``), with the C type's
+behaviour: the system calls, the modes, integer ``family``/``type`` and the
+``<socket object, ...>`` repr.  The class programs use is its subclass in
+``_pysocket`` (Lib/socket.py's ``socket.socket``).  Every system call goes through
 ``_B``, the backend object (the choke point, looked up at call time so a
 tracer can swap its functions).
 
@@ -24,7 +26,6 @@ from time import monotonic
 from . import families
 from . import _timeout
 from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize, as_uint_mask
-from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._resolve import setipaddr
@@ -125,7 +126,35 @@ def _into_args(buffer, nbytes, flags, caller, too_small):
     return view, nbytes, flags
 
 
-class socket(object):
+if sys.version_info >= (3, 10):
+    _IMMUTABLE = "cannot set %r attribute of immutable type '%s'"
+else:
+    _IMMUTABLE = "can't set attributes of built-in/extension type '%s'"
+
+
+class _ImmutableType(type):
+    """The metaclass of the base type: as with the C type it stands for, the
+    type's own attributes cannot be set or deleted.  Subclasses (the socket
+    class programs use, and theirs) stay ordinary, patchable classes."""
+
+    def __setattr__(cls, name, value):
+        if "_immutable_" in cls.__dict__:
+            raise TypeError(cls._immutable_message(name))
+        type.__setattr__(cls, name, value)
+
+    def __delattr__(cls, name):
+        if "_immutable_" in cls.__dict__:
+            raise TypeError(cls._immutable_message(name))
+        type.__delattr__(cls, name)
+
+    def _immutable_message(cls, name):
+        tp_name = "%s.%s" % (cls.__module__, cls.__qualname__)
+        if sys.version_info >= (3, 10):
+            return _IMMUTABLE % (name, tp_name)
+        return _IMMUTABLE % tp_name
+
+
+class socket(object, metaclass=_ImmutableType):
     """socket(family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None) -> socket object
 
     Open a socket of the given type.  The family argument specifies the
@@ -137,6 +166,8 @@ class socket(object):
     object then owns.
     """
 
+    # _io_refs and _closed belong to the Python layer (makefile, close);
+    # they live here so that creating a socket is one __init__ call.
     __slots__ = (
         "__weakref__",
         "_fd",
@@ -205,13 +236,13 @@ class socket(object):
 
     @property
     def family(self):
-        """Read-only access to the address family for this socket."""
-        return family_enum(self._family, self._family)
+        """the socket family"""
+        return self._family
 
     @property
     def type(self):
-        """Read-only access to the socket type."""
-        return kind_enum(self._type, self._type)
+        """the socket type"""
+        return self._type
 
     @property
     def proto(self):
@@ -228,40 +259,11 @@ class socket(object):
         return self._fd
 
     def __repr__(self):
-        closed = self._closed
-        text = "<%s.%s%s fd=%i, family=%s, type=%s, proto=%i" % (
-            self.__class__.__module__,
-            self.__class__.__qualname__,
-            " [closed]" if closed else "",
-            self._fd,
-            self.family,
-            self.type,
-            self._proto,
-        )
-        if not closed:
-            try:
-                laddr = self.getsockname()
-                if laddr:
-                    text += ", laddr=%s" % str(laddr)
-            except OSError:
-                pass
-            try:
-                raddr = self.getpeername()
-                if raddr:
-                    text += ", raddr=%s" % str(raddr)
-            except OSError:
-                pass
-        return text + ">"
+        return "<socket object, fd=%d, family=%d, type=%d, proto=%d>" % (
+            self._fd, self._family, self._type, self._proto)
 
     def __getstate__(self):
         raise TypeError("cannot pickle %r object" % self.__class__.__name__)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *args):
-        if not self._closed:
-            self.close()
 
     def __del__(self):
         fd = getattr(self, "_fd", -1)
@@ -275,7 +277,8 @@ class socket(object):
 
     # -- lifetime -----------------------------------------------------------
 
-    def _real_close(self):
+    def close(self):
+        """Close the socket.  It cannot be used after this call."""
         fd = self._fd
         if fd >= 0:
             self._fd = -1
@@ -286,40 +289,12 @@ class socket(object):
                 if exc.errno != _ECONNRESET:
                     raise
 
-    def close(self):
-        """Close the socket.  It cannot be used after this call."""
-        self._closed = True
-        if self._io_refs <= 0:
-            self._real_close()
-
-    def _decref_socketios(self):
-        if self._io_refs > 0:
-            self._io_refs -= 1
-        if self._closed:
-            self.close()
-
     def detach(self):
         """Close the socket object without closing the underlying file
         descriptor, and return the descriptor."""
-        self._closed = True
         fd = self._fd
         self._fd = -1
         return fd
-
-    def dup(self):
-        """Duplicate the socket; the new socket is non-inheritable."""
-        fd = _B.dup(self._fd)
-        sock = self.__class__(self.family, self.type, self._proto, fileno=fd)
-        sock.settimeout(self.gettimeout())
-        return sock
-
-    def get_inheritable(self):
-        """Get the inheritable flag of the socket."""
-        return _B.get_inheritable(self._fd)
-
-    def set_inheritable(self, inheritable):
-        """Set the inheritable flag of the socket."""
-        _B.set_inheritable(self._fd, inheritable)
 
     # -- modes --------------------------------------------------------------
 
@@ -446,19 +421,6 @@ class socket(object):
         args = (self._fd,) if self._family != _AF_ALG else (self._fd, False)
         fd, sockaddr = self._call(False, _B.accept, args)
         return fd, self._address(sockaddr)
-
-    def accept(self):
-        """accept() -> (socket object, address info)
-
-        Wait for an incoming connection.  Return a new socket representing
-        the connection, and the address of the client."""
-        fd, addr = self._accept()
-        sock = socket(self.family, self.type, self._proto, fileno=fd)
-        # bpo-7995: a listening socket's timeout must not leak into the
-        # accepted one through platform flag inheritance.
-        if _defaulttimeout is None and self._timeout:
-            sock.setblocking(True)
-        return sock, addr
 
     def _connect(self, address, caller, raise_error):
         sockaddr = self._sockaddr(address, caller)
@@ -711,43 +673,7 @@ class socket(object):
     if "AF_ALG" in VALUES:
         from ._msg import sendmsg_afalg
 
-    # -- files (see _io) ----------------------------------------------------
-
-    def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
-        """makefile(...) -> an I/O stream connected to the socket
-
-        The arguments are as for io.open() after the filename, except that
-        only 'r', 'w' and 'b' are allowed in mode."""
-        from ._io import makefile
-
-        return makefile(self, mode, buffering, encoding, errors, newline)
-
-    def sendfile(self, file, offset=0, count=None):
-        """sendfile(file[, offset[, count]]) -> sent
-
-        Send a file until EOF, with os.sendfile() where it can be used and
-        send() otherwise.  file must be a regular file object opened in
-        binary mode; the file position is updated on return."""
-        from ._io import sendfile
-
-        return sendfile(self, file, offset, count)
-
-    # The stdlib's private halves of sendfile(); programs and CPython's own
-    # tests call them directly.
-    def _sendfile_use_sendfile(self, file, offset=0, count=None):
-        from ._io import _sendfile_use_sendfile
-
-        return _sendfile_use_sendfile(self, file, offset, count)
-
-    def _sendfile_use_send(self, file, offset=0, count=None):
-        from ._io import _sendfile_use_send
-
-        return _sendfile_use_send(self, file, offset, count)
-
-    def _check_sendfile_params(self, file, offset, count):
-        from ._io import _check_sendfile_params
-
-        return _check_sendfile_params(self, file, offset, count)
 
 
+type.__setattr__(socket, "_immutable_", True)
 SocketType = socket

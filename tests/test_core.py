@@ -1041,3 +1041,45 @@ def test_weird_arguments(method, arity, kind):
             result = same(run, normalize=lambda r: type(r).__name__)
             assert "ArgumentError" not in str(result)
             assert not (result[0] == "raise" and result[1] == ctypes.ArgumentError.__name__)
+
+
+# -- the base type, as the C module's ----------------------------------------
+
+
+def test_base_type_is_socket_type():
+    import _socket
+
+    assert pysock.SocketType is not pysock.socket
+    assert issubclass(pysock.socket, pysock.SocketType)
+    for kind in (std.SOCK_STREAM, std.SOCK_DGRAM):
+        c = _socket.socket(std.AF_INET, kind)
+        p = pysock.SocketType(std.AF_INET, kind)
+        try:
+            assert repr(p).replace("fd=%d" % p.fileno(), "fd=N") == repr(c).replace(
+                "fd=%d" % c.fileno(), "fd=N")
+            assert (p.family, p.type, p.proto) == (c.family, c.type, c.proto)
+            assert type(p.family) is int and type(p.type) is int
+        finally:
+            c.close()
+            p.close()
+        assert repr(p) == repr(c)
+    with pysock.socket() as s:
+        assert isinstance(s, pysock.SocketType)
+
+
+def test_base_type_is_immutable_like_the_c_type():
+    import _socket
+
+    def set_attr(cls):
+        try:
+            cls.foo = 1
+        except TypeError as exc:
+            return str(exc)
+
+    expected = set_attr(_socket.socket)
+    got = set_attr(pysock.SocketType)
+    assert expected is not None and got is not None
+    assert got == expected.replace("_socket.socket", "pysock._socket.socket")
+    # the class programs use stays a normal class, as socket.socket is
+    pysock.socket.foo = 1
+    del pysock.socket.foo

@@ -91,22 +91,32 @@ def short_id(test_id):
 # Worker side
 # ---------------------------------------------------------------------------
 
+def _socket_twin(pysock):
+    """The ``_socket`` module as pysock provides it: pysock's public names,
+    with ``socket`` bound to the base type ``pysock.SocketType``."""
+    import types
+    twin = types.ModuleType("_socket", "pysock in the role of the C _socket module")
+    names = {name: value for name, value in vars(pysock).items()
+             if not name.startswith("__")}
+    vars(twin).update(names)
+    twin.socket = pysock.SocketType
+    return twin
+
+
 def install_pysock_as_socket():
-    """Make ``import socket`` and ``import _socket`` both give ``pysock``.
+    """Make ``import socket`` give ``pysock`` and ``import _socket`` its twin.
 
     This is what ``import pysock as socket`` means, done for code we do not
     own (test_socket, test.support, and on 3.8 asyncio through unittest).
 
-    ``_socket`` also maps to the pysock package itself, not to some inner
-    module: pysock has one public namespace, and it holds everything that the
-    C ``_socket`` module holds (the stdlib ``socket`` is ``from _socket import
-    *`` plus more).  test_socket uses ``_socket`` for constants and
-    ``hasattr`` probes (fine under this mapping), as the source namespace of
-    the enum tests (fine: the same names), and for three checks of the C
-    type itself (``_socket.socket`` is the C base class, with its own repr,
-    immutable, gc-tracked, and ``socket.SocketType is _socket.socket``).  Under
-    this mapping those three would ask pysock to differ from the stdlib, so
-    they are in excluded.txt.  test.support does not use ``_socket``.
+    ``_socket`` maps to ``_socket_twin(pysock)``: a module with pysock's
+    names in which ``socket`` is pysock's base type ``pysock.SocketType``,
+    as the C ``_socket`` module holds the C base type under that name (the
+    stdlib ``socket`` is ``from _socket import *`` plus the Python layer).
+    test_socket uses ``_socket`` for constants and ``hasattr`` probes, as the
+    source namespace of the enum tests, and for checks of the base type
+    (its repr, ``socket.SocketType is _socket.socket``).  test.support does
+    not use ``_socket``.
 
     ``ssl`` cannot work here: the C ``_ssl`` module takes the capsule
     ``_socket.CAPI`` from whatever ``sys.modules["_socket"]`` is, and fails
@@ -144,7 +154,7 @@ def install_pysock_as_socket():
         notes.append("importing pysock loaded the stdlib %r module (held by %s); "
                      "replaced in sys.modules" % (name, ", ".join(holders) or "nobody"))
     sys.modules["socket"] = pysock
-    sys.modules["_socket"] = pysock
+    sys.modules["_socket"] = _socket_twin(pysock)
     if "_ssl" in sys.modules:
         notes.append("importing pysock imported _ssl: ssl uses the stdlib's "
                      "_socket in this run")

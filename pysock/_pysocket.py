@@ -1,0 +1,134 @@
+"""The socket class programs use: Lib/socket.py's ``socket.socket``.
+
+It adds to the base type of ``_socket`` what the stdlib adds in Python:
+``accept()`` returning a socket, ``dup()``, ``makefile()`` (with the
+reference count that keeps the descriptor open while files use it),
+``sendfile()``, the context manager, the enum-valued ``family`` and
+``type`` and the ``<socket.socket ...>`` repr.
+"""
+
+from . import _io, _socket
+from ._enums import family_enum, kind_enum
+from ._libc import backend as _B
+
+
+class socket(_socket.socket):
+    """A socket object: _socket.socket with the stdlib's Python layer."""
+
+    __slots__ = ()
+
+    @property
+    def family(self):
+        """Read-only access to the address family for this socket."""
+        return family_enum(self._family, self._family)
+
+    @property
+    def type(self):
+        """Read-only access to the socket type."""
+        return kind_enum(self._type, self._type)
+
+    def __repr__(self):
+        closed = self._closed
+        text = "<%s.%s%s fd=%i, family=%s, type=%s, proto=%i" % (
+            self.__class__.__module__,
+            self.__class__.__qualname__,
+            " [closed]" if closed else "",
+            self._fd,
+            self.family,
+            self.type,
+            self._proto,
+        )
+        if not closed:
+            try:
+                laddr = self.getsockname()
+                if laddr:
+                    text += ", laddr=%s" % str(laddr)
+            except OSError:
+                pass
+            try:
+                raddr = self.getpeername()
+                if raddr:
+                    text += ", raddr=%s" % str(raddr)
+            except OSError:
+                pass
+        return text + ">"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        if not self._closed:
+            self.close()
+
+    def _real_close(self, _close=_socket.socket.close):
+        _close(self)
+
+    def close(self):
+        """Close the socket.  It cannot be used after this call."""
+        self._closed = True
+        if self._io_refs <= 0:
+            self._real_close()
+
+    def _decref_socketios(self):
+        if self._io_refs > 0:
+            self._io_refs -= 1
+        if self._closed:
+            self.close()
+
+    def detach(self):
+        """Close the socket object without closing the underlying file
+        descriptor, and return the descriptor."""
+        self._closed = True
+        return _socket.socket.detach(self)
+
+    def dup(self):
+        """Duplicate the socket; the new socket is non-inheritable."""
+        fd = _B.dup(self._fd)
+        sock = self.__class__(self.family, self.type, self._proto, fileno=fd)
+        sock.settimeout(self.gettimeout())
+        return sock
+
+    def get_inheritable(self):
+        """Get the inheritable flag of the socket."""
+        return _B.get_inheritable(self._fd)
+
+    def set_inheritable(self, inheritable):
+        """Set the inheritable flag of the socket."""
+        _B.set_inheritable(self._fd, inheritable)
+
+    def accept(self):
+        """accept() -> (socket object, address info)
+
+        Wait for an incoming connection.  Return a new socket representing
+        the connection, and the address of the client."""
+        fd, addr = self._accept()
+        sock = socket(self.family, self.type, self._proto, fileno=fd)
+        # bpo-7995: a listening socket's timeout must not leak into the
+        # accepted one through platform flag inheritance.
+        if _socket.getdefaulttimeout() is None and self._timeout:
+            sock.setblocking(True)
+        return sock, addr
+
+    def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
+        """makefile(...) -> an I/O stream connected to the socket
+
+        The arguments are as for io.open() after the filename, except that
+        only 'r', 'w' and 'b' are allowed in mode."""
+        return _io.makefile(self, mode, buffering, encoding, errors, newline)
+
+    def sendfile(self, file, offset=0, count=None):
+        """sendfile(file[, offset[, count]]) -> sent
+
+        Send a file until EOF, with os.sendfile() where it can be used and
+        send() otherwise.  file must be a regular file object opened in
+        binary mode; the file position is updated on return."""
+        return _io.sendfile(self, file, offset, count)
+
+    def _sendfile_use_sendfile(self, file, offset=0, count=None):
+        return _io._sendfile_use_sendfile(self, file, offset, count)
+
+    def _sendfile_use_send(self, file, offset=0, count=None):
+        return _io._sendfile_use_send(self, file, offset, count)
+
+    def _check_sendfile_params(self, file, offset, count):
+        return _io._check_sendfile_params(self, file, offset, count)
