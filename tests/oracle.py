@@ -60,3 +60,69 @@ def stable_id(value):
     import re
 
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
+
+
+# -- the strict comparison: exception args and warnings too -------------------
+
+def outcome_strict(call, module):
+    """("ok", value) or ("raise", name, errno, str, args), plus the warnings
+    the call gave."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = ("ok", call(module))
+        except Exception as exc:  # the outcome is the exception
+            result = (
+                "raise",
+                exc_name(type(exc)),
+                getattr(exc, "errno", None),
+                str(exc),
+                exc.args,
+            )
+    return result + (tuple((w.category, str(w.message)) for w in caught),)
+
+
+def same_strict(call):
+    """Assert *call(socket)* and *call(pysock)* agree, args and warnings
+    included; return the outcome."""
+    expected = outcome_strict(call, std)
+    got = outcome_strict(call, pysock)
+    assert got == expected, "pysock %r != stdlib %r" % (got, expected)
+    return expected
+
+
+# -- argument types that probe the C argument parsers ------------------------
+
+
+class Index:
+    """An object with __index__ only."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+
+class IntOnly:
+    """An object with __int__ only (accepted with a warning before 3.10)."""
+
+    def __int__(self):
+        return 80
+
+
+class Str(str):
+    pass
+
+
+class Bytes(bytes):
+    pass
+
+
+import enum  # noqa: E402
+
+
+class Color(enum.IntEnum):
+    RED = 10

@@ -9,73 +9,26 @@ and every address either accepts is round-tripped both ways.
 """
 
 import array
-import enum
 import errno
 import os
 import random
 import socket as std
 import sys
-import warnings
 
 import pytest
 
 import pysock
-from oracle import exc_name, stable_id
+from oracle import (
+    Bytes,
+    Color,
+    Index,
+    IntOnly,
+    Str,
+    same_strict as same,
+    stable_id,
+)
 
 MODULES = (std, pysock)
-
-
-def outcome(call, module):
-    """("ok", value) or ("raise", name, errno, str, args), plus warnings."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = ("ok", call(module))
-        except Exception as exc:  # the outcome is the exception
-            result = (
-                "raise",
-                exc_name(type(exc)),
-                getattr(exc, "errno", None),
-                str(exc),
-                exc.args,
-            )
-    return result + (tuple((w.category, str(w.message)) for w in caught),)
-
-
-def same(call):
-    expected = outcome(call, std)
-    got = outcome(call, pysock)
-    assert got == expected, "pysock %r != stdlib %r" % (got, expected)
-    return expected
-
-
-class Index:
-    """An object with __index__ only."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-
-class IntOnly:
-    """An object with __int__ only (accepted with a warning before 3.10)."""
-
-    def __int__(self):
-        return 80
-
-
-class Str(str):
-    pass
-
-
-class Bytes(bytes):
-    pass
-
-
-class Color(enum.IntEnum):
-    RED = 10
 
 
 INTS = [

@@ -22,60 +22,22 @@ import socket as std
 import subprocess
 import sys
 import threading
-import warnings
 
 import pytest
 
 import pysock
-from oracle import exc_name, stable_id
+from oracle import (
+    Bytes,
+    Index,
+    IntOnly,
+    Str,
+    same_strict as same,
+    stable_id,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 HOSTNAME = std.gethostname()
-
-
-def outcome(call, module):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = ("ok", call(module))
-        except Exception as exc:  # the outcome is the exception
-            result = (
-                "raise",
-                exc_name(type(exc)),
-                getattr(exc, "errno", None),
-                str(exc),
-                exc.args,
-            )
-    return result + (tuple((w.category, str(w.message)) for w in caught),)
-
-
-def same(call):
-    expected = outcome(call, std)
-    got = outcome(call, pysock)
-    assert got == expected, "pysock %r != stdlib %r" % (got, expected)
-    return expected
-
-
-class Index:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        return self.value
-
-
-class IntOnly:
-    def __int__(self):
-        return 80
-
-
-class Str(str):
-    pass
-
-
-class Bytes(bytes):
-    pass
 
 
 # -- host lookups answered from /etc/hosts or without a lookup --------------
