@@ -380,9 +380,11 @@ def test_timeout_is_honoured_under_eintr():
         with pytest.raises(TimeoutError):
             b.recv(10)
         elapsed = time.monotonic() - start
-    assert 0.3 <= elapsed < 1.5
+    assert elapsed >= 0.3  # the deadline is not cut short by the signals
     polls = calls(tracer, "poll")
-    assert len(polls) >= 4 and all(e.error == "EINTR" for e in polls)
+    # ...nor reset by them: each wait costs the fault's 50 ms, so no more
+    # than 0.3 / 0.05 + 1 waits can start before the one deadline passes.
+    assert 4 <= len(polls) <= 7 and all(e.error == "EINTR" for e in polls)
     timeouts = [e.param("timeout_ms") for e in polls]
     assert timeouts == sorted(timeouts, reverse=True) and timeouts[0] <= 300
     close_all(a, b)
