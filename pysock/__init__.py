@@ -7,10 +7,27 @@ The public names, ``__all__`` and the enums live here; the work is done in
 the private modules (see docs/architecture.md).
 """
 
+from __future__ import annotations
+
 import errno as _errno
+from typing import TYPE_CHECKING
 
 from . import _enums
-from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
+
+if TYPE_CHECKING:
+    # The enums and the constants are made at import time from the OS table
+    # (_enums, and globals().update below), out of a type checker's sight:
+    # it is told the enum classes, and that the other names are ints.
+    from enum import IntEnum, IntFlag
+
+    class AddressFamily(IntEnum): ...
+    class SocketKind(IntEnum): ...
+    class MsgFlag(IntFlag): ...
+    class AddressInfo(IntFlag): ...
+
+    def __getattr__(name: str) -> int: ...
+else:
+    from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
 from ._libc.errors import gaierror, herror
 from ._socket import SocketType, getdefaulttimeout, setdefaulttimeout
 from ._pysocket import socket

@@ -1,14 +1,25 @@
 """Module functions that make sockets: socketpair, fromfd, create_connection,
 create_server, has_dualstack_ipv6, and close(fd)."""
 
+from __future__ import annotations
+
 import builtins
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from ._args import as_int
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._pysocket import socket
+
+if TYPE_CHECKING:
+    from typing import Any, Iterable, List, Optional, SupportsIndex, Tuple, Union
+
+    from ._socket import _Address
+
+    def as_int(value: Any) -> int: ...  # _args is not annotated
+else:
+    from ._args import as_int
 
 _AF_UNIX = VALUES.get("AF_UNIX")
 _AF_INET = VALUES["AF_INET"]
@@ -27,38 +38,43 @@ class _MinimalExceptionGroup(Exception):
     on Pythons older than 3.11 without the ``exceptiongroup`` backport: a
     message and the exceptions."""
 
-    def __init__(self, message, exceptions):
+    def __init__(self, message: str, exceptions: Iterable[Exception]) -> None:
         super().__init__(message, list(exceptions))
         self.message = message
         self.exceptions = tuple(exceptions)
 
-    def __str__(self):
+    def __str__(self) -> str:
         n = len(self.exceptions)
         return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
 
 
-def _exception_group(message, exceptions):
+def _exception_group(message: str, exceptions: List[OSError]) -> Exception:
     """An ExceptionGroup: the builtin (3.11+), else the ``exceptiongroup``
     backport if the program has it, else a minimal one.  Looked up only when
     needed, so importing pysock imports neither."""
-    group = getattr(builtins, "ExceptionGroup", None)
+    group: Any = getattr(builtins, "ExceptionGroup", None)
     if group is None:
         try:
-            from exceptiongroup import ExceptionGroup as group
+            # group is declared Any above; mypy calls this a redefinition
+            # when the backport is not installed (an Any module).
+            from exceptiongroup import ExceptionGroup as group  # type: ignore[no-redef, unused-ignore]
         except ImportError:
             group = _MinimalExceptionGroup
     return group(message, exceptions)
 
 
 class _DefaultTimeout(object):
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<pysock._GLOBAL_DEFAULT_TIMEOUT>"
 
 
-_GLOBAL_DEFAULT_TIMEOUT = _DefaultTimeout()
+# Typed Any so that it can be the default of a timeout: Optional[float].
+_GLOBAL_DEFAULT_TIMEOUT: Any = _DefaultTimeout()
 
 
-def socketpair(family=None, type=_SOCK_STREAM, proto=0):
+def socketpair(
+    family: Optional[int] = None, type: int = _SOCK_STREAM, proto: int = 0
+) -> Tuple[socket, socket]:
     """socketpair([family[, type[, proto]]]) -> (socket object, socket object)
 
     Create a pair of connected socket objects (AF_UNIX by default)."""
@@ -83,7 +99,9 @@ def socketpair(family=None, type=_SOCK_STREAM, proto=0):
     return a, b
 
 
-def _fallback_socketpair(family=_AF_INET, type=_SOCK_STREAM, proto=0):
+def _fallback_socketpair(
+    family: int = _AF_INET, type: int = _SOCK_STREAM, proto: int = 0
+) -> Tuple[socket, socket]:
     """socketpair() made of a loopback TCP connection, for platforms whose C
     library has none (Windows); always defined so it can be tested and
     patched in, as in the stdlib.
@@ -132,7 +150,7 @@ def _fallback_socketpair(family=_AF_INET, type=_SOCK_STREAM, proto=0):
     return server, client
 
 
-def fromfd(fd, family, type, proto=0):
+def fromfd(fd: SupportsIndex, family: int, type: int, proto: int = 0) -> socket:
     """fromfd(fd, family, type[, proto]) -> socket object
 
     Create a socket object from a duplicate of the given file descriptor."""
@@ -140,14 +158,14 @@ def fromfd(fd, family, type, proto=0):
     return socket(family, type, proto, nfd)
 
 
-def dup(fd):
+def dup(fd: SupportsIndex) -> int:
     """dup(integer) -> integer
 
     Duplicate an integer socket file descriptor (non-inheritable)."""
     return _B.dup(as_int(fd))
 
 
-def close(fd):
+def close(fd: SupportsIndex) -> None:
     """close(integer) -> None
 
     Close an integer socket file descriptor, as os.close() does, except that
@@ -159,7 +177,13 @@ def close(fd):
         return
 
 
-def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, all_errors=False):
+def create_connection(
+    address: Tuple[Optional[str], int],
+    timeout: Optional[float] = _GLOBAL_DEFAULT_TIMEOUT,
+    source_address: Optional[Tuple[Union[bytearray, bytes, str], int]] = None,
+    *,
+    all_errors: bool = False,
+) -> socket:
     """Connect to *address* (a (host, port) pair) and return the socket.
 
     Each address getaddrinfo() gives for host is tried in turn until one
@@ -173,7 +197,7 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
     # socket.getaddrinfo to simulate failures.
     public = sys.modules[__package__]
     host, port = address
-    exceptions = []
+    exceptions: List[OSError] = []
     for af, socktype, proto, canonname, sa in public.getaddrinfo(host, port, 0, _SOCK_STREAM):
         sock = None
         try:
@@ -201,7 +225,7 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
     raise OSError("getaddrinfo returns an empty list")
 
 
-def has_dualstack_ipv6():
+def has_dualstack_ipv6() -> bool:
     """Return True if the platform supports creating a SOCK_STREAM socket
     which can handle both AF_INET and AF_INET6 (IPv4 / IPv6) connections."""
     if not has_ipv6 or _IPPROTO_IPV6 is None or _IPV6_V6ONLY is None:
@@ -214,7 +238,14 @@ def has_dualstack_ipv6():
         return False
 
 
-def create_server(address, *, family=_AF_INET, backlog=None, reuse_port=False, dualstack_ipv6=False):
+def create_server(
+    address: _Address,
+    *,
+    family: int = _AF_INET,
+    backlog: Optional[int] = None,
+    reuse_port: bool = False,
+    dualstack_ipv6: bool = False,
+) -> socket:
     """Bind a TCP socket to *address* ((host, port)), listen, and return it.
 
     *reuse_port* sets SO_REUSEPORT; *dualstack_ipv6* (with family=AF_INET6)

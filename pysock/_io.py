@@ -1,5 +1,7 @@
 """makefile() and sendfile(): the socket as a file, and a file to a socket."""
 
+from __future__ import annotations
+
 import errno
 import io
 import os
@@ -8,6 +10,14 @@ from ._libc import backend as _B
 from ._libc.constants import VALUES
 from select import POLLOUT
 from time import monotonic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import BinaryIO, Optional, Union
+
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    from ._pysocket import socket
 
 _SOCK_STREAM = VALUES["SOCK_STREAM"]
 _BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
@@ -20,7 +30,7 @@ class SocketIO(io.RawIOBase):
     the raw I/O interface on top of a socket object.
     """
 
-    def __init__(self, sock, mode):
+    def __init__(self, sock: socket, mode: str) -> None:
         if mode not in ("r", "w", "rw", "rb", "wb", "rwb"):
             raise ValueError("invalid mode: %r" % mode)
         io.RawIOBase.__init__(self)
@@ -32,13 +42,13 @@ class SocketIO(io.RawIOBase):
         self._writing = "w" in mode
         self._timeout_occurred = False
 
-    def readinto(self, b):
+    def readinto(self, b: WriteableBuffer) -> Optional[int]:
         """Read up to len(b) bytes into the writable buffer *b*; return the
         count (0 at end of stream), or None if the socket is non-blocking and
         nothing is ready.  After a timeout the object cannot read again: the
         stream position would be unknown."""
         self._checkClosed()
-        self._checkReadable()
+        self._checkReadable()  # type: ignore[attr-defined]  # IOBase's, not in typeshed
         if self._timeout_occurred:
             raise OSError("cannot read from timed out object")
         try:
@@ -51,11 +61,11 @@ class SocketIO(io.RawIOBase):
                 return None
             raise
 
-    def write(self, b):
+    def write(self, b: ReadableBuffer) -> Optional[int]:
         """Write the given bytes or bytearray object *b* to the socket and
         return the number of bytes written (None if it would block)."""
         self._checkClosed()
-        self._checkWritable()
+        self._checkWritable()  # type: ignore[attr-defined]  # IOBase's, not in typeshed
         try:
             return self._sock.send(b)
         except OSError as e:
@@ -63,50 +73,57 @@ class SocketIO(io.RawIOBase):
                 return None
             raise
 
-    def readable(self):
+    def readable(self) -> bool:
         """True if the SocketIO is open for reading."""
         if self.closed:
             raise ValueError("I/O operation on closed socket.")
         return self._reading
 
-    def writable(self):
+    def writable(self) -> bool:
         """True if the SocketIO is open for writing."""
         if self.closed:
             raise ValueError("I/O operation on closed socket.")
         return self._writing
 
-    def seekable(self):
+    def seekable(self) -> bool:
         """True if the SocketIO is open for seeking."""
         if self.closed:
             raise ValueError("I/O operation on closed socket.")
         return super().seekable()
 
-    def fileno(self):
+    def fileno(self) -> int:
         """Return the file descriptor of the underlying socket."""
         self._checkClosed()
         return self._sock.fileno()
 
     @property
-    def name(self):
+    def name(self) -> int:
         if not self.closed:
             return self.fileno()
         return -1
 
     @property
-    def mode(self):
+    def mode(self) -> str:
         return self._mode
 
-    def close(self):
+    def close(self) -> None:
         """Close the SocketIO object.  This doesn't close the underlying
         socket, except if all references to it have disappeared."""
         if self.closed:
             return
         io.RawIOBase.close(self)
         self._sock._decref_socketios()
-        self._sock = None
+        self._sock = None  # type: ignore[assignment]  # closed: unusable, as the stdlib's
 
 
-def makefile(sock, mode="r", buffering=None, encoding=None, errors=None, newline=None):
+def makefile(
+    sock: socket,
+    mode: str = "r",
+    buffering: Optional[int] = None,
+    encoding: Optional[str] = None,
+    errors: Optional[str] = None,
+    newline: Optional[str] = None,
+) -> Union[SocketIO, io.BufferedIOBase, io.TextIOBase]:
     if not set(mode) <= {"r", "w", "b"}:
         raise ValueError("invalid mode %r (only r, w, b allowed)" % (mode,))
     writing = "w" in mode
@@ -123,6 +140,7 @@ def makefile(sock, mode="r", buffering=None, encoding=None, errors=None, newline
         if not binary:
             raise ValueError("unbuffered streams must be binary")
         return raw
+    buffer: io.BufferedIOBase
     if reading and writing:
         buffer = io.BufferedRWPair(raw, raw, buffering)
     elif reading:
@@ -133,8 +151,10 @@ def makefile(sock, mode="r", buffering=None, encoding=None, errors=None, newline
         return buffer
     if hasattr(io, "text_encoding"):
         encoding = io.text_encoding(encoding)
-    text = io.TextIOWrapper(buffer, encoding, errors, newline)
-    text.mode = mode
+    # typeshed's TextIOWrapper wants a buffer with a name, which a
+    # BufferedRWPair has not; the stdlib wraps it all the same.
+    text = io.TextIOWrapper(buffer, encoding, errors, newline)  # type: ignore[type-var]
+    text.mode = mode  # type: ignore[misc]  # read-only to typeshed; set as the stdlib does
     return text
 
 
@@ -142,7 +162,7 @@ class _GiveupOnSendfile(Exception):
     """os.sendfile() cannot serve this file: fall back to send()."""
 
 
-def _check_sendfile_params(sock, file, offset, count):
+def _check_sendfile_params(sock: socket, file: BinaryIO, offset: int, count: Optional[int]) -> None:
     if "b" not in getattr(file, "mode", "b"):
         raise ValueError("file should be opened in binary mode")
     if not sock.type & _SOCK_STREAM:
@@ -154,13 +174,13 @@ def _check_sendfile_params(sock, file, offset, count):
             raise ValueError("count must be a positive integer (got {!r})".format(count))
 
 
-def _wait_writable(sock, timeout):
+def _wait_writable(sock: socket, timeout: Optional[float]) -> None:
     """Wait for the socket to accept data: each wait gets the full timeout,
     as the stdlib's selector-based loop does."""
     sock._wait(POLLOUT, None if timeout is None else monotonic() + timeout)
 
 
-def _sendfile_use_sendfile(sock, file, offset, count):
+def _sendfile_use_sendfile(sock: socket, file: BinaryIO, offset: int, count: Optional[int]) -> int:
     _check_sendfile_params(sock, file, offset, count)
     if _B.sendfile is None:
         raise _GiveupOnSendfile("os.sendfile() is not available")
@@ -210,7 +230,7 @@ def _sendfile_use_sendfile(sock, file, offset, count):
             file.seek(offset)
 
 
-def _sendfile_use_send(sock, file, offset, count):
+def _sendfile_use_send(sock: socket, file: BinaryIO, offset: int, count: Optional[int]) -> int:
     _check_sendfile_params(sock, file, offset, count)
     if sock.gettimeout() == 0:
         raise ValueError("non-blocking sockets are not supported")
@@ -243,7 +263,7 @@ def _sendfile_use_send(sock, file, offset, count):
             file.seek(offset + total_sent)
 
 
-def sendfile(sock, file, offset=0, count=None):
+def sendfile(sock: socket, file: BinaryIO, offset: int = 0, count: Optional[int] = None) -> int:
     try:
         return _sendfile_use_sendfile(sock, file, offset, count)
     except _GiveupOnSendfile:

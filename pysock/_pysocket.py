@@ -7,9 +7,22 @@ reference count that keeps the descriptor open while files use it),
 ``type`` and the ``<socket.socket ...>`` repr.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from . import _io, _socket
 from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
+
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, Callable, Literal, Optional, TextIO, Tuple, TypeVar, Union, overload
+
+    from . import AddressFamily, SocketKind
+    from ._io import SocketIO
+    from ._socket import _RetAddress
+
+    _T = TypeVar("_T", bound="socket")
 
 
 class socket(_socket.socket):
@@ -18,16 +31,16 @@ class socket(_socket.socket):
     __slots__ = ()
 
     @property
-    def family(self):
+    def family(self) -> AddressFamily:
         """Read-only access to the address family for this socket."""
         return family_enum(self._family, self._family)
 
     @property
-    def type(self):
+    def type(self) -> SocketKind:
         """Read-only access to the socket type."""
         return kind_enum(self._type, self._type)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         closed = self._closed
         text = "<%s.%s%s fd=%i, family=%s, type=%s, proto=%i" % (
             self.__class__.__module__,
@@ -53,50 +66,50 @@ class socket(_socket.socket):
                 pass
         return text + ">"
 
-    def __enter__(self):
+    def __enter__(self: _T) -> _T:
         return self
 
-    def __exit__(self, *args):
+    def __exit__(self, *args: object) -> None:
         if not self._closed:
             self.close()
 
-    def _real_close(self, _close=_socket.socket.close):
+    def _real_close(self, _close: Callable[[_socket.socket], None] = _socket.socket.close) -> None:
         _close(self)
 
-    def close(self):
+    def close(self) -> None:
         """Close the socket.  It cannot be used after this call."""
         self._closed = True
         if self._io_refs <= 0:
             self._real_close()
 
-    def _decref_socketios(self):
+    def _decref_socketios(self) -> None:
         if self._io_refs > 0:
             self._io_refs -= 1
         if self._closed:
             self.close()
 
-    def detach(self):
+    def detach(self) -> int:
         """Close the socket object without closing the underlying file
         descriptor, and return the descriptor."""
         self._closed = True
         return _socket.socket.detach(self)
 
-    def dup(self):
+    def dup(self: _T) -> _T:
         """Duplicate the socket; the new socket is non-inheritable."""
         fd = _B.dup(self._fd)
         sock = self.__class__(self.family, self.type, self._proto, fileno=fd)
         sock.settimeout(self.gettimeout())
         return sock
 
-    def get_inheritable(self):
+    def get_inheritable(self) -> bool:
         """Get the inheritable flag of the socket."""
         return _B.get_inheritable(self._fd)
 
-    def set_inheritable(self, inheritable):
+    def set_inheritable(self, inheritable: bool) -> None:
         """Set the inheritable flag of the socket."""
         _B.set_inheritable(self._fd, inheritable)
 
-    def accept(self):
+    def accept(self) -> Tuple[socket, _RetAddress]:
         """accept() -> (socket object, address info)
 
         Wait for an incoming connection.  Return a new socket representing
@@ -109,14 +122,46 @@ class socket(_socket.socket):
             sock.setblocking(True)
         return sock, addr
 
-    def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
+    if TYPE_CHECKING:
+        # As typeshed: a text mode gives a TextIO, a binary one a BinaryIO
+        # (mode strings with a repeated letter are left out on purpose).
+        @overload
+        def makefile(
+            self,
+            mode: Literal["r", "w", "rw", "wr", ""] = ...,
+            buffering: Optional[int] = ...,
+            *,
+            encoding: Optional[str] = ...,
+            errors: Optional[str] = ...,
+            newline: Optional[str] = ...,
+        ) -> TextIO: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["b", "rb", "br", "wb", "bw", "rwb", "rbw", "wrb", "wbr", "brw", "bwr"],
+            buffering: Optional[int] = ...,
+            *,
+            encoding: Optional[str] = ...,
+            errors: Optional[str] = ...,
+            newline: Optional[str] = ...,
+        ) -> BinaryIO: ...
+
+    def makefile(
+        self,
+        mode: str = "r",
+        buffering: Optional[int] = None,
+        *,
+        encoding: Optional[str] = None,
+        errors: Optional[str] = None,
+        newline: Optional[str] = None,
+    ) -> Any:
         """makefile(...) -> an I/O stream connected to the socket
 
         The arguments are as for io.open() after the filename, except that
         only 'r', 'w' and 'b' are allowed in mode."""
         return _io.makefile(self, mode, buffering, encoding, errors, newline)
 
-    def sendfile(self, file, offset=0, count=None):
+    def sendfile(self, file: BinaryIO, offset: int = 0, count: Optional[int] = None) -> int:
         """sendfile(file[, offset[, count]]) -> sent
 
         Send a file until EOF, with os.sendfile() where it can be used and
@@ -124,11 +169,15 @@ class socket(_socket.socket):
         binary mode; the file position is updated on return."""
         return _io.sendfile(self, file, offset, count)
 
-    def _sendfile_use_sendfile(self, file, offset=0, count=None):
+    def _sendfile_use_sendfile(
+        self, file: BinaryIO, offset: int = 0, count: Optional[int] = None
+    ) -> int:
         return _io._sendfile_use_sendfile(self, file, offset, count)
 
-    def _sendfile_use_send(self, file, offset=0, count=None):
+    def _sendfile_use_send(
+        self, file: BinaryIO, offset: int = 0, count: Optional[int] = None
+    ) -> int:
         return _io._sendfile_use_send(self, file, offset, count)
 
-    def _check_sendfile_params(self, file, offset, count):
+    def _check_sendfile_params(self, file: BinaryIO, offset: int, count: Optional[int]) -> None:
         return _io._check_sendfile_params(self, file, offset, count)

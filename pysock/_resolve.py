@@ -11,11 +11,13 @@ call from several threads at once (reentrant C calls, see
 ``_libc.netdb``).
 """
 
+from __future__ import annotations
+
 import errno
 import os
 import struct
 import sys
-from typing import Any, List, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Tuple, Union
 
 from . import families
 from ._args import as_int, as_uint_mask
@@ -29,7 +31,12 @@ from ._convert import (
     check_c_string,
     fs_converter,
 )
-from ._enums import AddressFamily, SocketKind, convert
+from ._enums import convert
+
+if TYPE_CHECKING:
+    from . import AddressFamily, SocketKind  # what the type checker knows of the enums
+else:
+    from ._enums import AddressFamily, SocketKind
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import gai_error, host_error, oserror
@@ -104,7 +111,9 @@ def getaddrinfo(
     type: int = 0,
     proto: int = 0,
     flags: int = 0,
-) -> List[Tuple[Any, Any, int, str, Any]]:
+) -> List[
+    Tuple[AddressFamily, SocketKind, int, str, Union[Tuple[str, int], Tuple[str, int, int, int]]]
+]:
     """Translate host/port into a list of 5-tuples
     ``(family, type, proto, canonname, sockaddr)`` to create and connect
     a socket; as the stdlib's socket.getaddrinfo."""
@@ -122,9 +131,10 @@ def getaddrinfo(
     else:
         raise TypeError("getaddrinfo() argument 1 must be string or None")
     if port.__class__ is int:
-        if _PORT_AS_LONG and not _LONG_MIN <= port <= _LONG_MAX:
+        # port is an int here; older mypy versions do not narrow on __class__.
+        if _PORT_AS_LONG and not _LONG_MIN <= port <= _LONG_MAX:  # type: ignore[operator, unused-ignore]
             raise OverflowError("Python int too large to convert to C long")
-        port_c = b"%d" % port
+        port_c = b"%d" % port  # type: ignore[str-format, unused-ignore]
     elif isinstance(port, str):
         port_c = port.encode("utf-8")
     elif isinstance(port, bytes):

@@ -15,6 +15,8 @@ the one deadline of the operation passes.  EINTR is retried (PEP 475) in
 because Python runs handlers before the loop goes round again.
 """
 
+from __future__ import annotations
+
 import errno as _errno
 import os
 import sys
@@ -22,6 +24,7 @@ import warnings
 from math import ceil
 from select import POLLERR, POLLIN, POLLOUT, POLLPRI
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from . import families
 from . import _timeout
@@ -29,6 +32,19 @@ from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize, as_uint_mask
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._resolve import setipaddr
+
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, List, Optional, SupportsIndex, Tuple, Union, overload
+
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    # As typeshed's _socket: an address argument is a tuple (INET, INET6,
+    # NETLINK, ...), a str or bytes-like (AF_UNIX); a returned one varies
+    # with the family.
+    _Address = Union[Tuple[Any, ...], str, ReadableBuffer]
+    _RetAddress = Any
+    _CMSG = Tuple[int, int, bytes]
+    _CMSGArg = Tuple[int, int, ReadableBuffer]
 
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
@@ -55,35 +71,35 @@ _INT = 4  # sizeof(int)
 _defaulttimeout = None
 
 
-def getdefaulttimeout():
+def getdefaulttimeout() -> Optional[float]:
     """Return the default timeout in seconds (float) for new socket objects.
     None means new sockets have no timeout (blocking mode)."""
     return _defaulttimeout
 
 
-def setdefaulttimeout(timeout):
+def setdefaulttimeout(timeout: Optional[float]) -> None:
     """Set the default timeout in seconds (float) for new socket objects.
     None means no timeout (blocking mode)."""
     global _defaulttimeout
     _defaulttimeout = _timeout.parse(timeout)
 
 
-_DEFAULT = object()  # an argument not given (None is a wrong value)
+_DEFAULT: Any = object()  # an argument not given (None is a wrong value)
 _init_int = as_clinic_int if sys.version_info >= (3, 11) else as_int
 
 
-def _bufsize(value, caller):
+def _bufsize(value: int, caller: str) -> int:
     value = as_ssize(value)
     if value < 0:
         raise ValueError("negative buffersize in %s" % caller)
     return value
 
 
-def _flags(value):
+def _flags(value: int) -> int:
     return value if value.__class__ is int and -0x80000000 <= value <= 0x7FFFFFFF else as_int(value)
 
 
-def _bytes_like(data):
+def _bytes_like(data: ReadableBuffer) -> memoryview:
     """A byte view of *data*, with the stdlib's TypeError for a non-buffer."""
     try:
         view = memoryview(data)
@@ -96,7 +112,7 @@ def _bytes_like(data):
     return view
 
 
-def _writable_view(buffer, caller):
+def _writable_view(buffer: WriteableBuffer, caller: str) -> memoryview:
     try:
         view = memoryview(buffer)
     except TypeError:
@@ -111,7 +127,9 @@ def _writable_view(buffer, caller):
     return view
 
 
-def _into_args(buffer, nbytes, flags, caller, too_small):
+def _into_args(
+    buffer: WriteableBuffer, nbytes: int, flags: int, caller: str, too_small: str
+) -> Tuple[memoryview, int, int]:
     """The arguments of recv_into/recvfrom_into, checked in the stdlib's
     order: (byte view, count, flags); a count of 0 means the whole buffer."""
     view = _writable_view(buffer, caller)
@@ -137,17 +155,17 @@ class _ImmutableType(type):
     type's own attributes cannot be set or deleted.  Subclasses (the socket
     class programs use, and theirs) stay ordinary, patchable classes."""
 
-    def __setattr__(cls, name, value):
+    def __setattr__(cls, name: str, value: Any) -> None:
         if "_immutable_" in cls.__dict__:
             raise TypeError(cls._immutable_message(name))
         type.__setattr__(cls, name, value)
 
-    def __delattr__(cls, name):
+    def __delattr__(cls, name: str) -> None:
         if "_immutable_" in cls.__dict__:
             raise TypeError(cls._immutable_message(name))
         type.__delattr__(cls, name)
 
-    def _immutable_message(cls, name):
+    def _immutable_message(cls, name: str) -> str:
         tp_name = "%s.%s" % (cls.__module__, cls.__qualname__)
         if sys.version_info >= (3, 10):
             return _IMMUTABLE % (name, tp_name)
@@ -179,8 +197,22 @@ class socket(object, metaclass=_ImmutableType):
         "_io_refs",
         "_closed",
     )
+    _fd: int
+    _family: int
+    _type: int
+    _proto: int
+    _timeout: Optional[float]
+    _stream: bool
+    _io_refs: int
+    _closed: bool
 
-    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+    def __init__(
+        self,
+        family: int = -1,
+        type: int = -1,
+        proto: int = -1,
+        fileno: Optional[SupportsIndex] = None,
+    ) -> None:
         self._fd = -1
         self._io_refs = 0
         self._closed = False
@@ -227,7 +259,7 @@ class socket(object, metaclass=_ImmutableType):
                     raise
 
     @staticmethod
-    def _int_option(fd, option):
+    def _int_option(fd: int, option: int) -> int:
         return int.from_bytes(
             _B.getsockopt(fd, _SOL_SOCKET, option, _INT), sys.byteorder, signed=True
         )
@@ -235,37 +267,37 @@ class socket(object, metaclass=_ImmutableType):
     # -- attributes ---------------------------------------------------------
 
     @property
-    def family(self):
+    def family(self) -> int:
         """the socket family"""
         return self._family
 
     @property
-    def type(self):
+    def type(self) -> int:
         """the socket type"""
         return self._type
 
     @property
-    def proto(self):
+    def proto(self) -> int:
         """the socket protocol"""
         return self._proto
 
     @property
-    def timeout(self):
+    def timeout(self) -> Optional[float]:
         """the socket timeout"""
         return self._timeout
 
-    def fileno(self):
+    def fileno(self) -> int:
         """Return the integer file descriptor of the socket (-1 if closed)."""
         return self._fd
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<socket object, fd=%d, family=%d, type=%d, proto=%d>" % (
             self._fd, self._family, self._type, self._proto)
 
-    def __getstate__(self):
+    def __getstate__(self) -> Any:
         raise TypeError("cannot pickle %r object" % self.__class__.__name__)
 
-    def __del__(self):
+    def __del__(self) -> None:
         fd = getattr(self, "_fd", -1)
         if fd >= 0:
             warnings.warn("unclosed %r" % (self,), ResourceWarning, source=self)
@@ -277,7 +309,7 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- lifetime -----------------------------------------------------------
 
-    def close(self):
+    def close(self) -> None:
         """Close the socket.  It cannot be used after this call."""
         fd = self._fd
         if fd >= 0:
@@ -289,7 +321,7 @@ class socket(object, metaclass=_ImmutableType):
                 if exc.errno != _ECONNRESET:
                     raise
 
-    def detach(self):
+    def detach(self) -> int:
         """Close the socket object without closing the underlying file
         descriptor, and return the descriptor."""
         fd = self._fd
@@ -298,23 +330,23 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- modes --------------------------------------------------------------
 
-    def gettimeout(self):
+    def gettimeout(self) -> Optional[float]:
         """Return the timeout in seconds (float) of socket operations, or
         None if there is none."""
         return self._timeout
 
-    def settimeout(self, value):
+    def settimeout(self, value: Optional[float]) -> None:
         """Set a timeout on socket operations: a float in seconds, 0.0 for
         non-blocking mode, None for blocking mode."""
         timeout = _timeout.parse(value)
         self._timeout = timeout
         _B.set_blocking(self._fd, timeout is None)
 
-    def getblocking(self):
+    def getblocking(self) -> bool:
         """True if the socket is in blocking mode (timeout None or > 0)."""
         return self._timeout != 0.0
 
-    def setblocking(self, flag):
+    def setblocking(self, flag: bool) -> None:
         """setblocking(True) is settimeout(None); setblocking(False) is
         settimeout(0.0)."""
         block = _timeout.blocking_flag(flag)
@@ -323,7 +355,13 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- the two loops: retry and wait --------------------------------------
 
-    def _call(self, writing, func, args, first_error=None):
+    def _call(
+        self,
+        writing: bool,
+        func: Callable[..., Any],
+        args: Tuple[Any, ...],
+        first_error: Optional[OSError] = None,
+    ) -> Any:
         """Run *func* (a backend call) as CPython's sock_call does.
 
         *first_error* is the BlockingIOError or InterruptedError of an
@@ -352,7 +390,7 @@ class socket(object, metaclass=_ImmutableType):
                 deadline = monotonic() + timeout
             self._wait(POLLOUT if writing else POLLIN | POLLPRI, deadline)
 
-    def _wait(self, events, deadline):
+    def _wait(self, events: int, deadline: Optional[float]) -> None:
         """Poll until the socket is ready for *events*; TimeoutError once
         *deadline* (monotonic, or None for no limit) has passed."""
         while True:
@@ -376,7 +414,7 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- addresses ----------------------------------------------------------
 
-    def _sockaddr(self, address, caller):
+    def _sockaddr(self, address: _Address, caller: str) -> bytes:
         codec = families.lookup(self._family)
         if codec is None:
             # A family whose codec needs the protocol and interface lookups
@@ -386,24 +424,24 @@ class socket(object, metaclass=_ImmutableType):
             )
         return codec.encode(address, caller, setipaddr)
 
-    def _address(self, data):
+    def _address(self, data: bytes) -> _RetAddress:
         return families.decode(data, self._family, self._proto, _B)
 
-    def bind(self, address):
+    def bind(self, address: _Address) -> None:
         """Bind the socket to a local address."""
         sockaddr = self._sockaddr(address, "bind")
         _audit("socket.bind", self, address)
         _B.bind(self._fd, sockaddr)
 
-    def getsockname(self):
+    def getsockname(self) -> _RetAddress:
         """Return the address of the local endpoint."""
         return self._address(_B.getsockname(self._fd))
 
-    def getpeername(self):
+    def getpeername(self) -> _RetAddress:
         """Return the address of the remote endpoint."""
         return self._address(_B.getpeername(self._fd))
 
-    def listen(self, backlog=_DEFAULT):
+    def listen(self, backlog: int = _DEFAULT) -> None:
         """Enable a server to accept connections.  backlog (at least 0)
         is the number of unaccepted connections the system allows."""
         if backlog is _DEFAULT:
@@ -414,7 +452,7 @@ class socket(object, metaclass=_ImmutableType):
                 backlog = 0
         _B.listen(self._fd, backlog)
 
-    def _accept(self):
+    def _accept(self) -> Tuple[int, _RetAddress]:
         """_accept() -> (integer file descriptor, address info)"""
         # AF_ALG answers ECONNABORTED to an accept() that asks for the
         # peer's address, so none is asked (as CPython does).
@@ -422,14 +460,15 @@ class socket(object, metaclass=_ImmutableType):
         fd, sockaddr = self._call(False, _B.accept, args)
         return fd, self._address(sockaddr)
 
-    def _connect(self, address, caller, raise_error):
+    def _connect(self, address: _Address, caller: str, raise_error: bool) -> int:
         sockaddr = self._sockaddr(address, caller)
         _audit("socket.connect", self, address)
         try:
             _B.connect(self._fd, sockaddr)
             return 0
         except OSError as exc:
-            code = exc.errno
+            # The backend raises from errno, so errno is set.
+            code: int = exc.errno  # type: ignore[assignment]
             if code == _EINTR:
                 # bpo-23618: the connection goes on asynchronously; a socket
                 # that may block waits for it, a non-blocking one reports it.
@@ -458,23 +497,29 @@ class socket(object, metaclass=_ImmutableType):
                 raise OSError(code, os.strerror(code))
             return code
 
-    def connect(self, address):
+    def connect(self, address: _Address) -> None:
         """Connect the socket to a remote address."""
         self._connect(address, "connect", True)
 
-    def connect_ex(self, address):
+    def connect_ex(self, address: _Address) -> int:
         """Like connect(address), but return an error code (errno) instead
         of raising for the errors of the connect() call itself."""
         return self._connect(address, "connect_ex", False)
 
-    def shutdown(self, how):
+    def shutdown(self, how: int) -> None:
         """Shut down the reading side (SHUT_RD), the writing side (SHUT_WR)
         or both (SHUT_RDWR) of the connection."""
         _B.shutdown(self._fd, as_clinic_int(how))
 
     # -- options ------------------------------------------------------------
 
-    def getsockopt(self, level, option, buflen=0):
+    if TYPE_CHECKING:
+        @overload
+        def getsockopt(self, level: int, option: int, /) -> int: ...
+        @overload
+        def getsockopt(self, level: int, option: int, buflen: int, /) -> bytes: ...
+
+    def getsockopt(self, level: int, option: int, buflen: int = 0) -> Union[int, bytes]:
         """getsockopt(level, option[, buflen]) -> value
 
         Without buflen the option is an int; with buflen, the bytes of at
@@ -494,11 +539,19 @@ class socket(object, metaclass=_ImmutableType):
             raise OSError("getsockopt buflen out of range")
         return _B.getsockopt(self._fd, level, option, buflen)
 
-    def _int_option_at(self, level, option):
+    def _int_option_at(self, level: int, option: int) -> int:
         data = _B.getsockopt(self._fd, level, option, _INT)
         return int.from_bytes(data.ljust(_INT, b"\0"), sys.byteorder, signed=True)
 
-    def setsockopt(self, level, option, *args):
+    if TYPE_CHECKING:
+        @overload
+        def setsockopt(
+            self, level: int, option: int, value: Union[int, ReadableBuffer], /
+        ) -> None: ...
+        @overload
+        def setsockopt(self, level: int, option: int, value: None, optlen: int, /) -> None: ...
+
+    def setsockopt(self, level: int, option: int, *args: Any) -> None:
         """setsockopt(level, option, value: int | buffer)
         setsockopt(level, option, None, optlen: int)
 
@@ -542,7 +595,7 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- data ---------------------------------------------------------------
 
-    def recv(self, bufsize, flags=0):
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
         """recv(bufsize[, flags]) -> data
 
         Receive up to bufsize bytes; an empty result means the peer closed
@@ -563,14 +616,14 @@ class socket(object, metaclass=_ImmutableType):
         except (BlockingIOError, InterruptedError) as exc:
             return self._call(False, _B.recv, (self._fd, bufsize, flags), exc)
 
-    def recvfrom(self, bufsize, flags=0):
+    def recvfrom(self, bufsize: int, flags: int = 0) -> Tuple[bytes, _RetAddress]:
         """recvfrom(bufsize[, flags]) -> (data, address info)"""
         bufsize = _bufsize(bufsize, "recvfrom")
         flags = _flags(flags)
         data, sockaddr = self._call(False, _B.recvfrom, (self._fd, bufsize, flags))
         return data, self._address(sockaddr)
 
-    def recv_into(self, buffer, nbytes=0, flags=0):
+    def recv_into(self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0) -> int:
         """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
         Receive up to nbytes (default: the buffer's size) into buffer."""
@@ -582,7 +635,9 @@ class socket(object, metaclass=_ImmutableType):
         with view:
             return self._call(False, _B.recv_into, (self._fd, view, nbytes, flags))
 
-    def recvfrom_into(self, buffer, nbytes=0, flags=0):
+    def recvfrom_into(
+        self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0
+    ) -> Tuple[int, _RetAddress]:
         """recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"""
         view, nbytes, flags = _into_args(
             buffer, nbytes, flags, "recvfrom_into",
@@ -594,7 +649,7 @@ class socket(object, metaclass=_ImmutableType):
             )
         return got, self._address(sockaddr)
 
-    def send(self, data, flags=0):
+    def send(self, data: ReadableBuffer, flags: int = 0) -> int:
         """send(data[, flags]) -> count
 
         Send a data string to the socket; return the number of bytes sent,
@@ -609,7 +664,7 @@ class socket(object, metaclass=_ImmutableType):
         with view:
             return self._call(True, _B.send, (self._fd, view, flags))
 
-    def sendall(self, data, flags=0):
+    def sendall(self, data: ReadableBuffer, flags: int = 0) -> None:
         """sendall(data[, flags])
 
         Send all of data, in as many calls as it takes; a timeout applies to
@@ -623,7 +678,9 @@ class socket(object, metaclass=_ImmutableType):
                 sent = _B.write(self._fd, data)
             except (BlockingIOError, InterruptedError):
                 sent = 0
-            if sent == len(data):
+            # data is bytes here; mypy does not narrow on __class__ (and older
+            # typeshed's ReadableBuffer is a Union it accepts).
+            if sent == len(data):  # type: ignore[arg-type, unused-ignore]
                 return
         view = _bytes_like(data)
         flags = _flags(flags)
@@ -645,7 +702,13 @@ class socket(object, metaclass=_ImmutableType):
                         raise
                     self._wait(POLLOUT, deadline)
 
-    def sendto(self, data, *args):
+    if TYPE_CHECKING:
+        @overload
+        def sendto(self, data: ReadableBuffer, address: _Address, /) -> int: ...
+        @overload
+        def sendto(self, data: ReadableBuffer, flags: int, address: _Address, /) -> int: ...
+
+    def sendto(self, data: ReadableBuffer, *args: Any) -> int:
         """sendto(data[, flags], address) -> count
 
         Like send(data, flags) but to the given address (unconnected
@@ -668,10 +731,37 @@ class socket(object, metaclass=_ImmutableType):
 
     # The functions of _msg are the methods themselves: no call in between
     # (their argument rules, control blocks and docstrings are there).
-    from ._msg import recvmsg, recvmsg_into, sendmsg
+    if TYPE_CHECKING:
+        # What typeshed declares for these (their own annotations are in _msg).
+        def recvmsg(
+            self, bufsize: int, ancbufsize: int = ..., flags: int = ..., /
+        ) -> Tuple[bytes, List[_CMSG], int, Any]: ...
+        def recvmsg_into(
+            self, buffers: Iterable[WriteableBuffer], ancbufsize: int = ..., flags: int = ..., /
+        ) -> Tuple[int, List[_CMSG], int, Any]: ...
+        def sendmsg(
+            self,
+            buffers: Iterable[ReadableBuffer],
+            ancdata: Iterable[_CMSGArg] = ...,
+            flags: int = ...,
+            address: Optional[_Address] = ...,
+            /,
+        ) -> int: ...
+        if sys.platform == "linux":
+            def sendmsg_afalg(
+                self,
+                msg: Iterable[ReadableBuffer] = ...,
+                *,
+                op: int,
+                iv: Any = ...,
+                assoclen: int = ...,
+                flags: int = ...,
+            ) -> int: ...
+    else:
+        from ._msg import recvmsg, recvmsg_into, sendmsg
 
-    if "AF_ALG" in VALUES:
-        from ._msg import sendmsg_afalg
+        if "AF_ALG" in VALUES:
+            from ._msg import sendmsg_afalg
 
 
 
