@@ -57,6 +57,20 @@ else:
 LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
 
 
+def as_long(value):
+    """A C long read with ``PyLong_AsLong``, the running Python's errors."""
+    if type(value) is not int:
+        value = int.__int__(_to_int(value))
+    if not -LONG_MAX - 1 <= value <= LONG_MAX:
+        raise OverflowError("Python int too large to convert to C long")
+    return value
+
+
+def c_int_cast(value):
+    """``(int)value`` in C: the low 32 bits, as a signed int."""
+    return ((value + 2**31) & 0xFFFFFFFF) - 2**31
+
+
 def as_int(value):
     """The ``i`` format unit: a C int (read as a C long first)."""
     if type(value) is int and INT_MIN <= value <= INT_MAX:

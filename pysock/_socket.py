@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING
 
 from . import families
 from . import _timeout
-from ._args import SSIZE_MAX, as_clinic_int, as_int, as_ssize, as_uint_mask
+from ._args import (
+    SSIZE_MAX,
+    as_clinic_int,
+    as_int,
+    as_long,
+    as_ssize,
+    as_uint_mask,
+    c_int_cast,
+)
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._resolve import setipaddr
@@ -231,7 +239,9 @@ class socket(object, metaclass=_ImmutableType):
         if fileno is None:
             fd = _B.socket(family, type, proto)
         else:
-            fd = fileno if fileno.__class__ is int else as_int(fileno)
+            # As CPython: read as a C long, then cast to the C int a
+            # descriptor is (so 2**31 is negative and 2**32 is 0).
+            fd = c_int_cast(as_long(fileno))
             if fd < 0:
                 raise ValueError("negative file descriptor")
             if family == -1:

@@ -97,6 +97,9 @@ def test_fileno_errors():
         os.close(w)
     same(lambda m: m.socket(fileno=-1))
     same(lambda m: m.socket(fileno="3"))
+    same(lambda m: m.socket(fileno=1.5))
+    for big in (2**31, 2**32 - 1, 2**40, -2**40, 2**70):
+        same(lambda m: m.socket(fileno=big))
     bad = os.open(os.devnull, os.O_RDONLY)
     os.close(bad)
     same(lambda m: m.socket(fileno=bad))  # EBADF
