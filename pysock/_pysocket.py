@@ -16,10 +16,9 @@ from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
 
 if TYPE_CHECKING:
-    from typing import Any, BinaryIO, Callable, Literal, Optional, TextIO, Tuple, TypeVar, Union, overload
+    from typing import Any, BinaryIO, Callable, Literal, Optional, TextIO, Tuple, TypeVar, overload
 
     from . import AddressFamily, SocketKind
-    from ._io import SocketIO
     from ._socket import _RetAddress
 
     _T = TypeVar("_T", bound="socket")
