@@ -184,7 +184,6 @@ def _sendfile_use_sendfile(sock: socket, file: BinaryIO, offset: int, count: Opt
     _check_sendfile_params(sock, file, offset, count)
     if _B.sendfile is None:
         raise _GiveupOnSendfile("os.sendfile() is not available")
-    sockno = sock.fileno()
     try:
         fileno = file.fileno()
     except (AttributeError, io.UnsupportedOperation) as err:
@@ -210,7 +209,11 @@ def _sendfile_use_sendfile(sock: socket, file: BinaryIO, offset: int, count: Opt
                 if blocksize <= 0:
                     break
             try:
-                sent = _B.sendfile(sockno, fileno, offset, blocksize)
+                # The descriptor is read again for each call (the stdlib's
+                # Lib/socket.py keeps the number it read first): a socket
+                # another thread closed during the wait fails with EBADF
+                # instead of sending into a socket that took its number.
+                sent = _B.sendfile(sock._fd, fileno, offset, blocksize)
             except BlockingIOError:
                 if not timeout:
                     _wait_writable(sock, None)

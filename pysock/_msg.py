@@ -290,7 +290,7 @@ def sendmsg(self, *args, **kwargs):
     buffers = _gather(args[0])
     try:
         control = _control_block(args[1]) if count > 1 else b""
-        return self._call(True, _B.sendmsg, (self._fd, buffers, control, flags, sockaddr))
+        return self._call(True, _B.sendmsg, (buffers, control, flags, sockaddr))
     finally:
         _release(buffers)
 
@@ -400,7 +400,7 @@ def recvmsg(self, *args, **kwargs):
     if ancbufsize < 0 or ancbufsize > _LIMIT:
         raise ValueError("invalid ancillary data buffer length")
     data, control, msg_flags, name = self._call(
-        False, _B.recvmsg, (self._fd, bufsize, ancbufsize, flags)
+        False, _B.recvmsg, (bufsize, ancbufsize, flags)
     )
     return _received(self, data, control, msg_flags, name)
 
@@ -439,7 +439,7 @@ def recvmsg_into(self, *args, **kwargs):
         if ancbufsize < 0 or ancbufsize > _LIMIT:
             raise ValueError("invalid ancillary data buffer length")
         received, control, msg_flags, name = self._call(
-            False, _B.recvmsg_into, (self._fd, views, ancbufsize, flags)
+            False, _B.recvmsg_into, (views, ancbufsize, flags)
         )
     finally:
         _release(views)
@@ -548,7 +548,7 @@ def sendmsg_afalg(self, *args, **kwargs):
                 _item(_SOL_ALG, _ALG_SET_AEAD_ASSOCLEN, _U32.pack(assoclen), _DATA + 4)
             )
         control = b"".join(parts)
-        return self._call(True, _B.sendmsg, (self._fd, views, control, flags, None))
+        return self._call(True, _B.sendmsg, (views, control, flags, None))
     finally:
         _release(views)
 

@@ -372,7 +372,14 @@ class socket(object, metaclass=_ImmutableType):
         args: Tuple[Any, ...],
         first_error: Optional[OSError] = None,
     ) -> Any:
-        """Run *func* (a backend call) as CPython's sock_call does.
+        """Run ``func(descriptor, *args)`` (a backend call) as CPython's
+        sock_call does.
+
+        The descriptor is read from the socket for every attempt, never
+        kept across a wait: if another thread closes the socket meanwhile
+        (``close()`` sets it to -1 before closing), the attempt fails with
+        EBADF instead of reaching whatever socket has been given that number
+        since.  *args* therefore never holds the descriptor.
 
         *first_error* is the BlockingIOError or InterruptedError of an
         attempt the caller already made (the hot paths try once inline):
@@ -385,7 +392,7 @@ class socket(object, metaclass=_ImmutableType):
         while True:
             if error is None:
                 try:
-                    return func(*args)
+                    return func(self._fd, *args)
                 except InterruptedError:
                     continue
                 except BlockingIOError as exc:
@@ -466,7 +473,7 @@ class socket(object, metaclass=_ImmutableType):
         """_accept() -> (integer file descriptor, address info)"""
         # AF_ALG answers ECONNABORTED to an accept() that asks for the
         # peer's address, so none is asked (as CPython does).
-        args = (self._fd,) if self._family != _AF_ALG else (self._fd, False)
+        args = () if self._family != _AF_ALG else (False,)
         fd, sockaddr = self._call(False, _B.accept, args)
         return fd, self._address(sockaddr)
 
@@ -619,18 +626,18 @@ class socket(object, metaclass=_ImmutableType):
             try:
                 return _B.read(self._fd, bufsize)
             except (BlockingIOError, InterruptedError) as exc:
-                return self._call(False, _B.read, (self._fd, bufsize), exc)
+                return self._call(False, _B.read, (bufsize,), exc)
         flags = _flags(flags)
         try:
             return _B.recv(self._fd, bufsize, flags)
         except (BlockingIOError, InterruptedError) as exc:
-            return self._call(False, _B.recv, (self._fd, bufsize, flags), exc)
+            return self._call(False, _B.recv, (bufsize, flags), exc)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> Tuple[bytes, _RetAddress]:
         """recvfrom(bufsize[, flags]) -> (data, address info)"""
         bufsize = _bufsize(bufsize, "recvfrom")
         flags = _flags(flags)
-        data, sockaddr = self._call(False, _B.recvfrom, (self._fd, bufsize, flags))
+        data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
         return data, self._address(sockaddr)
 
     def recv_into(self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0) -> int:
@@ -643,7 +650,7 @@ class socket(object, metaclass=_ImmutableType):
         if nbytes == 0:
             return 0  # as CPython: nothing to read, no system call
         with view:
-            return self._call(False, _B.recv_into, (self._fd, view, nbytes, flags))
+            return self._call(False, _B.recv_into, (view, nbytes, flags))
 
     def recvfrom_into(
         self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0
@@ -655,7 +662,7 @@ class socket(object, metaclass=_ImmutableType):
         )
         with view:
             got, sockaddr = self._call(
-                False, _B.recvfrom_into, (self._fd, view, nbytes, flags)
+                False, _B.recvfrom_into, (view, nbytes, flags)
             )
         return got, self._address(sockaddr)
 
@@ -668,11 +675,11 @@ class socket(object, metaclass=_ImmutableType):
             try:
                 return _B.write(self._fd, data)
             except (BlockingIOError, InterruptedError) as exc:
-                return self._call(True, _B.write, (self._fd, data), exc)
+                return self._call(True, _B.write, (data,), exc)
         view = _bytes_like(data)
         flags = _flags(flags)
         with view:
-            return self._call(True, _B.send, (self._fd, view, flags))
+            return self._call(True, _B.send, (view, flags))
 
     def sendall(self, data: ReadableBuffer, flags: int = 0) -> None:
         """sendall(data[, flags])
@@ -735,7 +742,7 @@ class socket(object, metaclass=_ImmutableType):
         sockaddr = self._sockaddr(address, "sendto")
         _audit("socket.sendto", self, address)
         with view:
-            return self._call(True, _B.sendto, (self._fd, view, flags, sockaddr))
+            return self._call(True, _B.sendto, (view, flags, sockaddr))
 
     # -- messages (see _msg) ----------------------------------------------
 
