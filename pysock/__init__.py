@@ -9,10 +9,10 @@ the private modules (see docs/architecture.md).
 
 from __future__ import annotations
 
-import errno as _errno
 from typing import TYPE_CHECKING
 
 from . import _enums
+from ._libc.platform import PLATFORM as _PLATFORM
 
 if TYPE_CHECKING:
     # The enums and the constants are made at import time from the OS table
@@ -62,9 +62,10 @@ timeout = TimeoutError
 _LOCALHOST = "127.0.0.1"
 _LOCALHOST_V6 = "::1"
 
-EBADF = getattr(_errno, "EBADF", 9)
-EAGAIN = getattr(_errno, "EAGAIN", 11)
-EWOULDBLOCK = getattr(_errno, "EWOULDBLOCK", 11)
+# As Lib/socket.py, which takes them from errno: the platform's numbers.
+EBADF = _PLATFORM.EBADF
+EAGAIN = _PLATFORM.EAGAIN
+EWOULDBLOCK = _PLATFORM.EWOULDBLOCK
 
 globals().update(_enums.CONSTANTS)
 

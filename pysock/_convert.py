@@ -14,7 +14,6 @@ words live here; ``_resolve`` uses them too.
 
 import codecs
 import ctypes
-import errno
 import os
 import sys
 import warnings
@@ -25,6 +24,7 @@ from ._enums import AddressFamily as _AddressFamily
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import oserror
+from ._libc.platform import PLATFORM
 from .families import _ipaddr
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 
 _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]
-_EAFNOSUPPORT = errno.EAFNOSUPPORT
+_EAFNOSUPPORT = PLATFORM.EAFNOSUPPORT
 
 _PY39 = sys.version_info >= (3, 9)
 _PY310 = sys.version_info >= (3, 10)

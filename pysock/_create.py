@@ -150,6 +150,13 @@ def _fallback_socketpair(
     return server, client
 
 
+if not hasattr(_B, "socketpair"):
+    # As Lib/socket.py: where the C library has no socketpair(), the
+    # loopback one serves, with the native one's docstring.
+    _fallback_socketpair.__doc__ = socketpair.__doc__
+    socketpair = _fallback_socketpair  # type: ignore[assignment]  # its own defaults, as the stdlib
+
+
 def fromfd(fd: SupportsIndex, family: int, type: int, proto: int = 0) -> socket:
     """fromfd(fd, family, type[, proto]) -> socket object
 

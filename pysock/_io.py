@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 
 from ._libc import backend as _B
 from ._libc.constants import VALUES
-from select import POLLOUT
+from ._libc.platform import PLATFORM as _P
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from ._pysocket import socket
 
 _SOCK_STREAM = VALUES["SOCK_STREAM"]
-_BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
+_would_block = _P.would_block
 
 
 class SocketIO(io.RawIOBase):
@@ -57,7 +56,7 @@ class SocketIO(io.RawIOBase):
             self._timeout_occurred = True
             raise
         except OSError as e:
-            if e.errno in _BLOCKING_ERRNOS:
+            if _would_block(e.errno):
                 return None
             raise
 
@@ -69,7 +68,7 @@ class SocketIO(io.RawIOBase):
         try:
             return self._sock.send(b)
         except OSError as e:
-            if e.errno in _BLOCKING_ERRNOS:
+            if _would_block(e.errno):
                 return None
             raise
 
@@ -177,12 +176,12 @@ def _check_sendfile_params(sock: socket, file: BinaryIO, offset: int, count: Opt
 def _wait_writable(sock: socket, timeout: Optional[float]) -> None:
     """Wait for the socket to accept data: each wait gets the full timeout,
     as the stdlib's selector-based loop does."""
-    sock._wait(POLLOUT, None if timeout is None else monotonic() + timeout)
+    sock._wait(_P.WAIT_WRITE, None if timeout is None else monotonic() + timeout)
 
 
 def _sendfile_use_sendfile(sock: socket, file: BinaryIO, offset: int, count: Optional[int]) -> int:
     _check_sendfile_params(sock, file, offset, count)
-    if _B.sendfile is None:
+    if not hasattr(_B, "sendfile"):
         raise _GiveupOnSendfile("os.sendfile() is not available")
     try:
         fileno = file.fileno()

@@ -25,7 +25,7 @@ import warnings
 
 from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize
 from ._libc import backend as _B
-from ._libc import msg as _layout
+from ._libc.cstructs import STRUCTURES as _S
 from ._libc.constants import VALUES
 from .families import _parse
 
@@ -41,13 +41,15 @@ _ALG_SET_AEAD_ASSOCLEN = VALUES.get("ALG_SET_AEAD_ASSOCLEN")
 
 # -- the control-block layout ------------------------------------------------
 
-_ALIGN = _layout.CMSG_ALIGNMENT
-_HEADER_SIZE = _layout.CMSG_HEADER_SIZE
-_LIMIT = _layout.SOCKLEN_T_LIMIT
-_STRICT_NEXT = _layout.CMSG_NXTHDR_STRICT
-_HEADER = struct.Struct("=" + {4: "I", 8: "Q"}[_layout.CMSG_LEN_SIZE] + "ii")
+_ALIGN = _S.cmsg_alignment
+_HEADER_SIZE = _S.cmsg_header_size
+#: The largest control block pysock builds or asks for: CPython's
+#: SOCKLEN_T_LIMIT, min(2**31 - 1, INT_MAX).
+_LIMIT = 0x7FFFFFFF
+_STRICT_NEXT = _S.cmsg_nxthdr_strict
+_HEADER = struct.Struct("=" + {4: "I", 8: "Q"}[_S.cmsg_len_size] + "ii")
 # cmsg_len comes first in struct cmsghdr on every OS.
-_LEN_END = _layout.CMSG_LEN_SIZE
+_LEN_END = _S.cmsg_len_size
 _U32 = struct.Struct("=I")
 
 

@@ -13,7 +13,6 @@ call from several threads at once (reentrant C calls, see
 
 from __future__ import annotations
 
-import errno
 import os
 import struct
 import sys
@@ -40,6 +39,7 @@ else:
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import gai_error, host_error, oserror
+from ._libc.platform import PLATFORM
 from .families import _ipaddr
 
 _AF_INET = VALUES["AF_INET"]
@@ -49,7 +49,7 @@ _SOCK_DGRAM = VALUES["SOCK_DGRAM"]
 _AI_PASSIVE = VALUES["AI_PASSIVE"]
 _AI_NUMERICHOST = VALUES["AI_NUMERICHOST"]
 _EAI_SYSTEM = VALUES.get("EAI_SYSTEM")
-_EAFNOSUPPORT = errno.EAFNOSUPPORT
+_EAFNOSUPPORT = PLATFORM.EAFNOSUPPORT
 _BROADCAST = b"\xff\xff\xff\xff"
 _audit = getattr(sys, "audit", None)
 

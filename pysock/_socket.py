@@ -17,12 +17,9 @@ because Python runs handlers before the loop goes round again.
 
 from __future__ import annotations
 
-import errno as _errno
-import os
 import sys
 import warnings
 from math import ceil
-from select import POLLERR, POLLIN, POLLOUT, POLLPRI
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -38,6 +35,8 @@ from ._args import (
     c_int_cast,
 )
 from ._libc import backend as _B
+from ._libc.errors import oserror
+from ._libc.platform import PLATFORM as _P
 from ._libc.constants import VALUES
 from ._resolve import setipaddr
 
@@ -68,11 +67,19 @@ _SO_TYPE = VALUES["SO_TYPE"]
 _SO_ERROR = VALUES["SO_ERROR"]
 _SO_PROTOCOL = VALUES.get("SO_PROTOCOL")
 _SOMAXCONN = VALUES["SOMAXCONN"]
-_EINTR = _errno.EINTR
-_EINPROGRESS = _errno.EINPROGRESS
-_EISCONN = _errno.EISCONN
-_ECONNRESET = _errno.ECONNRESET
-_EWOULDBLOCK = _errno.EWOULDBLOCK
+_EINTR = _P.EINTR
+_EISCONN = _P.EISCONN
+_ECONNRESET = _P.ECONNRESET
+_EWOULDBLOCK = _P.EWOULDBLOCK
+_connect_in_progress = _P.connect_in_progress
+_WAIT_READ = _P.WAIT_READ
+_WAIT_WRITE = _P.WAIT_WRITE
+_WAIT_CONNECT = _P.WAIT_CONNECT
+# The handle of a closed (or detached) socket.
+_CLOSED = _P.invalid_handle
+# Stream sockets without flags use read(2)/write(2) where the backend has
+# them (POSIX); elsewhere recv/send with flags 0.
+_FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
 _INT = 4  # sizeof(int)
 
 # The default timeout of new sockets (None: blocking), in stored form.
@@ -221,7 +228,7 @@ class socket(object, metaclass=_ImmutableType):
         proto: int = -1,
         fileno: Optional[SupportsIndex] = None,
     ) -> None:
-        self._fd = -1
+        self._fd = _CLOSED
         self._io_refs = 0
         self._closed = False
         if fileno is None:
@@ -254,7 +261,7 @@ class socket(object, metaclass=_ImmutableType):
         self._family = family
         self._type = type & ~(_SOCK_NONBLOCK | _SOCK_CLOEXEC)
         self._proto = proto
-        self._stream = self._type == _SOCK_STREAM
+        self._stream = _FAST_STREAM and self._type == _SOCK_STREAM
         if type & _SOCK_NONBLOCK:
             self._timeout = 0.0
         else:
@@ -265,7 +272,7 @@ class socket(object, metaclass=_ImmutableType):
                 except OSError:
                     if fileno is None:
                         _B.close(fd)
-                    self._fd = -1
+                    self._fd = _CLOSED
                     raise
 
     @staticmethod
@@ -308,10 +315,10 @@ class socket(object, metaclass=_ImmutableType):
         raise TypeError("cannot pickle %r object" % self.__class__.__name__)
 
     def __del__(self) -> None:
-        fd = getattr(self, "_fd", -1)
-        if fd >= 0:
+        fd = getattr(self, "_fd", _CLOSED)
+        if fd != _CLOSED:
             warnings.warn("unclosed %r" % (self,), ResourceWarning, source=self)
-            self._fd = -1
+            self._fd = _CLOSED
             try:
                 _B.close(fd)
             except OSError:
@@ -322,8 +329,8 @@ class socket(object, metaclass=_ImmutableType):
     def close(self) -> None:
         """Close the socket.  It cannot be used after this call."""
         fd = self._fd
-        if fd >= 0:
-            self._fd = -1
+        if fd != _CLOSED:
+            self._fd = _CLOSED
             try:
                 _B.close(fd)
             except OSError as exc:
@@ -335,7 +342,7 @@ class socket(object, metaclass=_ImmutableType):
         """Close the socket object without closing the underlying file
         descriptor, and return the descriptor."""
         fd = self._fd
-        self._fd = -1
+        self._fd = _CLOSED
         return fd
 
     # -- modes --------------------------------------------------------------
@@ -405,14 +412,14 @@ class socket(object, metaclass=_ImmutableType):
             error = None
             if deadline is None:
                 deadline = monotonic() + timeout
-            self._wait(POLLOUT if writing else POLLIN | POLLPRI, deadline)
+            self._wait(_WAIT_WRITE if writing else _WAIT_READ, deadline)
 
     def _wait(self, events: int, deadline: Optional[float]) -> None:
         """Poll until the socket is ready for *events*; TimeoutError once
         *deadline* (monotonic, or None for no limit) has passed."""
         while True:
             fd = self._fd
-            if fd < 0:
+            if fd == _CLOSED:
                 return  # closed meanwhile: let the call fail with EBADF
             if deadline is None:
                 wait_ms = -1
@@ -491,7 +498,7 @@ class socket(object, metaclass=_ImmutableType):
                 # that may block waits for it, a non-blocking one reports it.
                 wait = self._timeout != 0.0
             else:
-                wait = bool(self._timeout) and code == _EINPROGRESS
+                wait = bool(self._timeout) and _connect_in_progress(code)
             if not wait:
                 if raise_error:
                     raise
@@ -500,7 +507,7 @@ class socket(object, metaclass=_ImmutableType):
         deadline = None if timeout is None else monotonic() + timeout
         while True:
             try:
-                self._wait(POLLOUT | POLLERR, deadline)
+                self._wait(_WAIT_CONNECT, deadline)
             except TimeoutError:
                 if raise_error:
                     raise
@@ -511,7 +518,7 @@ class socket(object, metaclass=_ImmutableType):
             if code == _EINTR:
                 continue
             if raise_error:
-                raise OSError(code, os.strerror(code))
+                raise oserror(code)
             return code
 
     def connect(self, address: _Address) -> None:
@@ -717,7 +724,7 @@ class socket(object, metaclass=_ImmutableType):
                 except BlockingIOError:
                     if not timeout:
                         raise
-                    self._wait(POLLOUT, deadline)
+                    self._wait(_WAIT_WRITE, deadline)
 
     if TYPE_CHECKING:
         @overload
@@ -764,7 +771,7 @@ class socket(object, metaclass=_ImmutableType):
             address: Optional[_Address] = ...,
             /,
         ) -> int: ...
-        if sys.platform == "linux":
+        if sys.platform == "linux":  # type checkers only, as typeshed
             def sendmsg_afalg(
                 self,
                 msg: Iterable[ReadableBuffer] = ...,
@@ -774,7 +781,8 @@ class socket(object, metaclass=_ImmutableType):
                 assoclen: int = ...,
                 flags: int = ...,
             ) -> int: ...
-    else:
+    elif hasattr(_B, "sendmsg"):
+        # Only where the backend has them, as the stdlib (none on Windows).
         from ._msg import recvmsg, recvmsg_into, sendmsg
 
         if "AF_ALG" in VALUES:

@@ -433,12 +433,21 @@ def test_select_rejects_odd_long_widths():
         constants.select("x86_64", 16)
 
 
-@pytest.mark.parametrize("platform", ["darwin", "win32", "freebsd14",
-                                      "android"])
-def test_platforms_without_a_table_raise_import_error(platform, monkeypatch):
-    monkeypatch.setattr(sys, "platform", platform)
-    spec = importlib.util.spec_from_file_location(
-        "pysock._libc._constants_copy_for_test", constants.__file__)
-    module = importlib.util.module_from_spec(spec)
-    with pytest.raises(ImportError, match=re.escape(repr(platform))):
-        spec.loader.exec_module(module)
+@pytest.mark.parametrize("name", ["android", "cygwin", "aix7", "sunos5", "openbsd7"])
+def test_a_platform_without_a_layer_is_an_import_error_naming_it(name, monkeypatch):
+    from pysock._libc import platform
+
+    monkeypatch.setattr(sys, "platform", name)
+    with pytest.raises(ImportError, match=re.escape(repr(name))):
+        platform._host_name()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("linux", "linux"), ("darwin", "darwin"), ("freebsd14", "freebsd"),
+    ("win32", "windows"),
+])
+def test_the_one_platform_decision(name, expected, monkeypatch):
+    from pysock._libc import platform
+
+    monkeypatch.setattr(sys, "platform", name)
+    assert platform._host_name() == expected

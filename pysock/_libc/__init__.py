@@ -1,4 +1,4 @@
-"""The C library layer: the backend object, chosen once at import.
+"""The C library layer: the backend object of the platform chosen at import.
 
 ``backend`` is the single choke point of pysock (DESIGN.md, invariant 2):
 every system call the package makes is one of its attributes, looked up at
@@ -6,48 +6,29 @@ call time.  A tracer or a fault injector replaces attributes with wrappers
 and puts the originals back; when nothing is wrapped, a call costs one
 attribute lookup and nothing else.
 
-The backend is picked from ``sys.platform``; ``PYSOCK_BACKEND`` overrides
-the choice (for testing a table on a platform that can load it).
+Which calls a backend has, with which parameters, is the written contract
+(``contract.CALLS``); the platform (``platform.PLATFORM``, the one place
+that decides the OS) names the modules that provide them.  A platform
+forced on another OS gets a backend whose every call raises
+``ForeignPlatformError``: its data can be inspected, nothing is called.
 """
 
-import os
-import sys
+import importlib
 
-from . import errors
-
-
-def _platform_backend_name():
-    name = os.environ.get("PYSOCK_BACKEND")
-    if name:
-        return name
-    if sys.platform.startswith("linux"):
-        return "linux"
-    if sys.platform == "darwin":
-        return "darwin"
-    if sys.platform.startswith(("freebsd", "openbsd", "netbsd", "dragonfly")):
-        return "bsd"
-    if sys.platform == "win32":
-        return "windows"
-    raise ImportError("pysock: no backend for platform %r" % sys.platform)
+from . import contract
+from .platform import PLATFORM, ForeignPlatformError
 
 
 class Backend(object):
-    """The syscall table of one platform, as attributes (see module doc).
+    """The system calls of one platform, as attributes (see module doc).
 
     ``originals`` keeps the unwrapped functions so that a wrapper can always
     be undone, whoever installed it.
     """
 
-    def __init__(self, name, modules):
+    def __init__(self, name, functions):
         self.name = name
-        self.originals = {}
-        for module in modules:
-            for call in module.CALLS:
-                func = getattr(module, call, None)
-                # A function the platform lacks is simply not there, so
-                # that hasattr() upstream tells the truth.
-                if func is not None:
-                    self.originals[call] = func
+        self.originals = dict(functions)
         self.__dict__.update(self.originals)
 
     @property
@@ -60,22 +41,43 @@ class Backend(object):
         self.__dict__.update(self.originals)
 
 
-def _load():
-    name = _platform_backend_name()
-    if name in ("linux", "darwin", "bsd"):
-        from . import msg, netdb, posix
+def _native_functions(platform):
+    functions = {}
+    for module_name in platform.backend_modules:
+        module = importlib.import_module("." + module_name, __name__)
+        for call in module.CALLS:
+            if call not in contract.CALLS:
+                raise ImportError("pysock: %s.%s is not in the backend contract"
+                                  % (module_name, call))
+            func = getattr(module, call, None)
+            # A function the platform lacks is simply not there, so that
+            # hasattr() upstream tells the truth.
+            if func is not None:
+                functions[call] = func
+    missing = contract.REQUIRED - set(functions)
+    if missing:
+        raise ImportError("pysock: the %s backend lacks required call(s): %s"
+                          % (platform.name, ", ".join(sorted(missing))))
+    return functions
 
-        modules = (posix, netdb, msg)
-    elif name == "windows":
-        raise ImportError(
-            "pysock: the Windows (ws2_32) backend is not written yet"
-        )
-    else:
-        raise ImportError("pysock: unknown backend %r (PYSOCK_BACKEND)" % name)
-    errors.set_gai_strerror(posix.gai_strerror)
-    if getattr(netdb, "hstrerror", None) is not None:
-        errors.set_hstrerror(netdb.hstrerror)
-    return Backend(name, modules)
+
+def _foreign_call(platform, call):
+    def foreign(*args, **kwargs):
+        raise ForeignPlatformError(
+            "pysock: %s() makes no system call: the %s platform is loaded on "
+            "another OS for inspection only (PYSOCK_BACKEND=%s)"
+            % (call, platform.name, platform.name))
+
+    foreign.__name__ = call
+    return foreign
 
 
-backend = _load()
+def _load(platform):
+    if not platform.native:
+        return Backend(platform.name, {
+            call: _foreign_call(platform, call) for call in contract.CALLS
+        })
+    return Backend(platform.name, _native_functions(platform))
+
+
+backend = _load(PLATFORM)

@@ -1,13 +1,13 @@
-"""C types shared by several calls, with their per-OS layouts.
+"""C types shared by several calls, built from the platform's layout.
 
 Layouts differ between C libraries (glibc/musl put ``ai_addr`` before
 ``ai_canonname``, the BSDs and macOS the other way round; ``msg_iovlen`` is a
-``size_t`` on Linux and an ``int`` elsewhere), so each structure is built from
-the layout of the running OS, chosen once here.
+``size_t`` on Linux and an ``int`` elsewhere): ``structures(layout)`` builds
+them for any ``platform.Layout``, and the module's names are those of the
+platform chosen at import.
 """
 
 import ctypes
-import sys
 from ctypes import (
     POINTER,
     Structure,
@@ -15,17 +15,10 @@ from ctypes import (
     c_int,
     c_short,
     c_size_t,
-    c_uint32,
     c_void_p,
 )
 
-LINUX = sys.platform.startswith("linux")
-
-socklen_t = c_uint32
-sa_family_t = ctypes.c_ushort if LINUX else ctypes.c_ubyte
-
-# Big enough for any sockaddr (struct sockaddr_storage).
-SOCKADDR_STORAGE_SIZE = 128
+from .platform import PLATFORM
 
 
 class iovec(Structure):
@@ -40,72 +33,99 @@ class pollfd(Structure):
     _fields_ = [("fd", c_int), ("events", c_short), ("revents", c_short)]
 
 
-class addrinfo(Structure):
-    """struct addrinfo, in the field order of the running C library.
+class Structures(object):
+    """The layout-dependent structures of one platform, as attributes:
+    ``sa_family_t``, ``socklen_t``, ``addrinfo``, ``msghdr`` and ``cmsghdr``
+    (the last two None where the platform has no sendmsg/recvmsg)."""
 
-    glibc/musl::
+    def __init__(self, layout):
+        self.socklen_t = socklen_t = layout.socklen_t
+        if layout.sockaddr_header == "family16":
+            self.sa_family_t = ctypes.c_ushort
+        else:
+            self.sa_family_t = ctypes.c_ubyte  # after the u8 sa_len
 
-        struct addrinfo {
-            int ai_flags; int ai_family; int ai_socktype; int ai_protocol;
-            socklen_t ai_addrlen; struct sockaddr *ai_addr;
-            char *ai_canonname; struct addrinfo *ai_next;
-        };
+        class addrinfo(Structure):
+            """struct addrinfo, in the field order of the C library.
 
-    The BSDs and macOS swap ``ai_canonname`` and ``ai_addr``.
-    """
+            glibc/musl::
+
+                struct addrinfo {
+                    int ai_flags; int ai_family; int ai_socktype; int ai_protocol;
+                    socklen_t ai_addrlen; struct sockaddr *ai_addr;
+                    char *ai_canonname; struct addrinfo *ai_next;
+                };
+
+            The BSDs, macOS and Windows swap ``ai_canonname`` and ``ai_addr``.
+            """
+
+        tail = [("ai_addr", c_void_p), ("ai_canonname", c_char_p)]
+        if not layout.addrinfo_addr_first:
+            tail.reverse()
+        addrinfo._fields_ = [
+            ("ai_flags", c_int),
+            ("ai_family", c_int),
+            ("ai_socktype", c_int),
+            ("ai_protocol", c_int),
+            ("ai_addrlen", socklen_t),
+        ] + tail + [("ai_next", POINTER(addrinfo))]
+        self.addrinfo = addrinfo
+
+        if layout.msg_iovlen_t is None:
+            self.msghdr = self.cmsghdr = None
+            return
+
+        class msghdr(Structure):
+            """struct msghdr::
+
+                struct msghdr {
+                    void *msg_name; socklen_t msg_namelen;
+                    struct iovec *msg_iov; <size_t|int> msg_iovlen;
+                    void *msg_control; <size_t|socklen_t> msg_controllen;
+                    int msg_flags;
+                };
+            """
+
+            _fields_ = [
+                ("msg_name", c_void_p),
+                ("msg_namelen", socklen_t),
+                ("msg_iov", POINTER(iovec)),
+                ("msg_iovlen", layout.msg_iovlen_t),
+                ("msg_control", c_void_p),
+                ("msg_controllen", layout.msg_controllen_t),
+                ("msg_flags", c_int),
+            ]
+
+        class cmsghdr(Structure):
+            """struct cmsghdr { <size_t|socklen_t> cmsg_len; int cmsg_level;
+            int cmsg_type; }"""
+
+            _fields_ = [
+                ("cmsg_len", layout.cmsg_len_t),
+                ("cmsg_level", c_int),
+                ("cmsg_type", c_int),
+            ]
+
+        self.msghdr = msghdr
+        self.cmsghdr = cmsghdr
+        # The control block (CMSG_* macros): where a cmsghdr ends, the width
+        # of cmsg_len, what CMSG_ALIGN rounds to, CMSG_NXTHDR's end test.
+        self.cmsg_header_size = ctypes.sizeof(cmsghdr)
+        self.cmsg_len_size = ctypes.sizeof(layout.cmsg_len_t)
+        self.cmsg_alignment = layout.cmsg_alignment
+        self.cmsg_nxthdr_strict = layout.cmsg_nxthdr_strict
 
 
-_ai_head = [
-    ("ai_flags", c_int),
-    ("ai_family", c_int),
-    ("ai_socktype", c_int),
-    ("ai_protocol", c_int),
-    ("ai_addrlen", socklen_t),
-]
-if LINUX:
-    _ai_tail = [("ai_addr", c_void_p), ("ai_canonname", c_char_p)]
-else:
-    _ai_tail = [("ai_canonname", c_char_p), ("ai_addr", c_void_p)]
-addrinfo._fields_ = _ai_head + _ai_tail + [("ai_next", POINTER(addrinfo))]
+#: The structures of the platform chosen at import.
+STRUCTURES = Structures(PLATFORM.layout)
+socklen_t = STRUCTURES.socklen_t
+sa_family_t = STRUCTURES.sa_family_t
+addrinfo = STRUCTURES.addrinfo
+msghdr = STRUCTURES.msghdr
+cmsghdr = STRUCTURES.cmsghdr
 
-
-if LINUX:
-    _msg_len_t = c_size_t
-else:
-    _msg_len_t = c_int
-
-
-class msghdr(Structure):
-    """struct msghdr (Linux: msg_iovlen and msg_controllen are size_t)::
-
-        struct msghdr {
-            void *msg_name; socklen_t msg_namelen;
-            struct iovec *msg_iov; size_t msg_iovlen;
-            void *msg_control; size_t msg_controllen;
-            int msg_flags;
-        };
-    """
-
-    _fields_ = [
-        ("msg_name", c_void_p),
-        ("msg_namelen", socklen_t),
-        ("msg_iov", POINTER(iovec)),
-        ("msg_iovlen", _msg_len_t),
-        ("msg_control", c_void_p),
-        ("msg_controllen", _msg_len_t if LINUX else socklen_t),
-        ("msg_flags", c_int),
-    ]
-
-
-class cmsghdr(Structure):
-    """struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; }
-    (``cmsg_len`` is a socklen_t on the BSDs and macOS)."""
-
-    _fields_ = [
-        ("cmsg_len", c_size_t if LINUX else socklen_t),
-        ("cmsg_level", c_int),
-        ("cmsg_type", c_int),
-    ]
+#: Big enough for any sockaddr (struct sockaddr_storage).
+SOCKADDR_STORAGE_SIZE = PLATFORM.layout.sockaddr_storage_size
 
 
 # <netdb.h> and <net/if.h>: the same layout on every POSIX C library.

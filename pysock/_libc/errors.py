@@ -13,6 +13,11 @@ get_errno = ctypes.get_errno
 _strerror = os.strerror
 
 
+def strerror(code):
+    """The message of error *code*, as OSError shows it."""
+    return _strerror(code)
+
+
 class herror(OSError):
     """Address-related error from the legacy resolver (gethostbyname & co)."""
 

@@ -6,57 +6,17 @@ this layer as raw bytes, already packed for ``sendmsg`` and exactly as the
 kernel filled it for ``recvmsg``: walking it is pure Python (``pysock._msg``)
 so that a tracer wrapping these functions sees every byte a call moved.
 
-The layout of the control block is data, per OS (``CMSG_*`` below): where
-a ``cmsghdr`` ends, how items are aligned, and how ``CMSG_NXTHDR`` decides
-that another header follows.
+The layout of the control block is data of the platform
+(``cstructs.STRUCTURES``): where a ``cmsghdr`` ends, how items are aligned,
+and how ``CMSG_NXTHDR`` decides that another header follows.
 """
 
 import ctypes
-import os
 import struct
-import sys
-from ctypes import addressof, c_char, c_long, c_size_t, c_void_p
+from ctypes import addressof, c_char, c_void_p
 
-from .cstructs import LINUX, SOCKADDR_STORAGE_SIZE, cmsghdr, iovec, msghdr
+from .cstructs import SOCKADDR_STORAGE_SIZE, iovec, msghdr
 from .posix import _alloc, lib
-
-# ---------------------------------------------------------------------------
-# The control-block layout of this OS.
-# ---------------------------------------------------------------------------
-
-#: sizeof(struct cmsghdr).
-CMSG_HEADER_SIZE = ctypes.sizeof(cmsghdr)
-#: sizeof(cmsg_len): 8 on Linux (size_t), 4 on the BSDs and macOS (socklen_t).
-CMSG_LEN_SIZE = cmsghdr.cmsg_len.size
-
-if LINUX:
-    # glibc and musl: CMSG_ALIGN rounds to sizeof(size_t) (musl: long).
-    CMSG_ALIGNMENT = ctypes.sizeof(c_size_t)
-elif sys.platform == "darwin":
-    # <sys/socket.h>: __DARWIN_ALIGN32.
-    CMSG_ALIGNMENT = 4
-else:
-    # FreeBSD, OpenBSD, NetBSD, DragonFly: _ALIGN, a long.
-    CMSG_ALIGNMENT = ctypes.sizeof(c_long)
-
-
-def _musl():
-    if not LINUX:
-        return False
-    try:
-        return not os.confstr("CS_GNU_LIBC_VERSION")
-    except (ValueError, OSError):
-        return True
-
-
-#: CMSG_NXTHDR's end test.  glibc (since 2.36 and on the BSDs/macOS) steps
-#: to the next header when a whole cmsghdr still fits, ending exactly at the
-#: end of the buffer; musl wants one byte more.
-CMSG_NXTHDR_STRICT = _musl()
-
-#: The largest control block pysock builds or asks for: CPython's
-#: SOCKLEN_T_LIMIT, min(2**31 - 1, INT_MAX).
-SOCKLEN_T_LIMIT = 0x7FFFFFFF
 
 #: struct sockaddr_storage: room for any peer address.
 NAME_SIZE = SOCKADDR_STORAGE_SIZE

@@ -26,7 +26,7 @@ import threading
 from ctypes import POINTER, byref, c_int
 
 from .cstructs import hostent, protoent, servent
-from .errors import last_oserror, oserror
+from .errors import last_oserror, oserror, set_hstrerror
 from .posix import lib
 
 #: The backend functions this module provides (see pysock._libc.Backend).
@@ -153,6 +153,10 @@ else:  # pragma: no cover
     def hstrerror(code):
         # CPython's message when the library has no hstrerror().
         return "host not found"
+
+
+# herror's messages, through the one error path.
+set_hstrerror(hstrerror)
 
 
 if "gethostbyname_r" in lib and "gethostbyaddr_r" in lib:

@@ -39,6 +39,7 @@ from .cstructs import (
     pollfd,
     socklen_t,
 )
+from . import errors
 from .errors import check_neg1
 
 # The legacy resolver and the interface calls (the netdb/if section below).
@@ -510,6 +511,10 @@ def getaddrinfo(host, port, family, type, proto, flags):
 def gai_strerror(code):
     msg = lib.gai_strerror(code)
     return msg.decode("utf-8", "replace") if msg else "Unknown error"
+
+
+# gaierror's messages come from the C library, through the one error path.
+errors.set_gai_strerror(gai_strerror)
 
 
 def getnameinfo(sockaddr, flags, hostlen=1025, servlen=32):

@@ -27,10 +27,12 @@ These codecs are reached through ``encode`` and ``decode`` below, not
 Codecs are pure: bytes in, tuple out, and back.
 """
 
+import ctypes
+import importlib
 import struct
 
 from .._libc.constants import VALUES
-from .._libc.cstructs import LINUX
+from .._libc.platform import PLATFORM
 
 _codecs = {}
 # Codecs that take the socket's protocol and interface lookups too.
@@ -81,7 +83,7 @@ def encode(family, proto, address, caller, resolve, interfaces):
 
 # struct sockaddr starts with the family: a native u16 on Linux (and
 # Windows); "u8 sa_len, u8 sa_family" on the BSDs and macOS.
-if LINUX:
+if PLATFORM.layout.sockaddr_header == "family16":
     _HEAD = struct.Struct("=H")
 
     def header(family, length):
@@ -91,13 +93,23 @@ if LINUX:
     def family_of(data):
         return _HEAD.unpack_from(data)[0]
 
+    def head_fields(prefix):
+        """The ctypes fields of a sockaddr_* header: ``<prefix>family``."""
+        return [(prefix + "family", ctypes.c_ushort)]
+
 else:
 
     def header(family, length):
+        """The first two bytes of a sockaddr of *family*, *length* long."""
         return bytes((min(length, 255), family))
 
     def family_of(data):
         return data[1]
+
+    def head_fields(prefix):
+        """The ctypes fields of a sockaddr_* header: ``<prefix>len`` and
+        ``<prefix>family``, a byte each."""
+        return [(prefix + "len", ctypes.c_ubyte), (prefix + "family", ctypes.c_ubyte)]
 
 
 def decode(data, default_family=None, proto=0, interfaces=NO_INTERFACES):
@@ -120,35 +132,12 @@ def decode(data, default_family=None, proto=0, interfaces=NO_INTERFACES):
     return (family, bytes(data[2:16]).ljust(14, b"\0"))
 
 
-from . import inet, inet6, unix  # noqa: E402
-
-for _codec in (inet, inet6, unix):
-    register(_codec)
-del _codec
-
-
-# The families below have Linux layouts; each is there when the constant
-# table has its AF_* number.
-_LINUX_CODECS = (
-    ("netlink", "AF_NETLINK"),
-    ("packet", "AF_PACKET"),
-    ("can", "AF_CAN"),
-    ("vsock", "AF_VSOCK"),
-    ("alg", "AF_ALG"),
-    ("tipc", "AF_TIPC"),
-    ("bluetooth", "AF_BLUETOOTH"),
-    ("qipcrtr", "AF_QIPCRTR"),
-    ("rds", "AF_RDS"),
-    ("xdp", "AF_XDP"),
-    ("mctp", "AF_MCTP"),
-)
-if LINUX:
-    import importlib
-
-    for _module, _constant in _LINUX_CODECS:
-        if _constant in VALUES:
-            register(importlib.import_module("." + _module, __name__))
-    del _module, _constant
+# The platform names its codecs and their families; each is registered
+# when the constant table has the family's number.
+for _module, _family in PLATFORM.families:
+    if _family in VALUES:
+        register(importlib.import_module("." + _module, __name__))
+del _module, _family
 
 __all__ = [
     "register",
@@ -157,6 +146,7 @@ __all__ = [
     "decode",
     "header",
     "family_of",
+    "head_fields",
     "NO_INTERFACES",
     "VALUES",
 ]

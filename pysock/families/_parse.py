@@ -18,10 +18,11 @@ the unit itself does not raise, are then that message.  Without one, they
 name the function given after ``:`` or say "function".
 """
 
-import errno
 import os
 
 from .._args import as_int, as_uint_mask
+from .._libc.errors import oserror
+from .._libc.platform import PLATFORM
 
 NOT_A_TUPLE = "new style getargs format but argument is not a tuple"
 
@@ -141,5 +142,5 @@ def if_index(interfaces, name):
     (SIOCGIFINDEX): ENODEV."""
     index = interfaces.if_nametoindex(name)
     if not index:
-        raise OSError(errno.ENODEV, os.strerror(errno.ENODEV))
+        raise oserror(PLATFORM.ENODEV)
     return index

@@ -15,14 +15,13 @@ import struct
 
 from .._args import as_int
 from .._libc.constants import VALUES
-from . import _ipaddr, header
+from . import _ipaddr, head_fields, header
 
 FAMILY = VALUES["AF_INET"]
 
 
 class sockaddr_in(ctypes.Structure):
-    _fields_ = [
-        ("sin_family", ctypes.c_ushort),
+    _fields_ = head_fields("sin_") + [
         ("sin_port", ctypes.c_uint16),  # big-endian value
         ("sin_addr", ctypes.c_ubyte * 4),
         ("sin_zero", ctypes.c_ubyte * 8),

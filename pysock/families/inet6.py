@@ -19,15 +19,14 @@ import struct
 
 from .._args import as_uint_mask
 from .._libc.constants import VALUES
-from . import _ipaddr, header
+from . import _ipaddr, head_fields, header
 from .inet import host_bytes, port_number
 
 FAMILY = VALUES["AF_INET6"]
 
 
 class sockaddr_in6(ctypes.Structure):
-    _fields_ = [
-        ("sin6_family", ctypes.c_ushort),
+    _fields_ = head_fields("sin6_") + [
         ("sin6_port", ctypes.c_uint16),
         ("sin6_flowinfo", ctypes.c_uint32),
         ("sin6_addr", ctypes.c_ubyte * 16),

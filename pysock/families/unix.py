@@ -5,7 +5,7 @@
     struct sockaddr_un {
         sa_family_t sun_family;     /* AF_UNIX */
         char        sun_path[108];  /* 104 on the BSDs and macOS */
-    };
+    };                              /* BSD: u8 sun_len, u8 sun_family */
 
 A str path is encoded with the filesystem encoding and surrogateescape, as
 the stdlib does (os.fsencode).  On Linux, a path that is empty or starts
@@ -17,18 +17,16 @@ import ctypes
 import os
 
 from .._libc.constants import VALUES
-from .._libc.cstructs import LINUX
-from . import header
+from .._libc.platform import PLATFORM
+from . import head_fields, header
 
-FAMILY = VALUES["AF_UNIX"]
-PATH_MAX = 108 if LINUX else 104
+FAMILY = VALUES.get("AF_UNIX")
+PATH_MAX = PLATFORM.layout.sun_path_size
+_ABSTRACT = PLATFORM.abstract_unix
 
 
 class sockaddr_un(ctypes.Structure):
-    _fields_ = [
-        ("sun_family", ctypes.c_ushort),
-        ("sun_path", ctypes.c_char * PATH_MAX),
-    ]
+    _fields_ = head_fields("sun_") + [("sun_path", ctypes.c_char * PATH_MAX)]
 
 
 PATH_OFFSET = sockaddr_un.sun_path.offset
@@ -47,7 +45,7 @@ def path_bytes(address):
 
 def encode(address, caller, resolve=None):
     path = path_bytes(address)
-    if LINUX and (not path or path[0] == 0):
+    if _ABSTRACT and (not path or path[0] == 0):
         if len(path) > PATH_MAX:
             raise OSError("AF_UNIX path too long")
         return header(FAMILY, PATH_OFFSET + len(path)) + path
@@ -58,7 +56,7 @@ def encode(address, caller, resolve=None):
 
 def decode(data):
     path = bytes(data[PATH_OFFSET:])
-    if LINUX and path and path[0] == 0:
+    if _ABSTRACT and path and path[0] == 0:
         return path
     end = path.find(b"\0")
     if end >= 0:

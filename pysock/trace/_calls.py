@@ -10,13 +10,13 @@ backend later -- is shown generically: its arguments' reprs, bytes as
 escaped text.
 """
 
-import errno as _errno
 import struct
 import sys
 
 from .. import families
 from .._libc import backend
 from .._libc.constants import VALUES
+from .._libc.platform import PLATFORM
 from . import _names
 from ._event import Data, Fd, data_of, escape
 from ._names import Sym
@@ -26,7 +26,7 @@ _SOL_SOCKET = VALUES["SOL_SOCKET"]
 _SCM_RIGHTS = VALUES.get("SCM_RIGHTS")
 _SCM_CREDENTIALS = VALUES.get("SCM_CREDENTIALS")
 _CONNECTING = frozenset(
-    [_errno.EINPROGRESS, _errno.EINTR, _errno.EALREADY, _errno.EAGAIN]
+    PLATFORM.errno[name] for name in ("EINPROGRESS", "EINTR", "EALREADY", "EAGAIN")
 )
 
 # -- names of groups of calls ----------------------------------------------
@@ -198,12 +198,12 @@ def _control(block, limit):
     if not block:
         return []
     try:
-        from .._libc import msg as layout
+        from .._libc.cstructs import STRUCTURES as layout
 
-        header = layout.CMSG_HEADER_SIZE
-        len_size = layout.CMSG_LEN_SIZE
-        align = layout.CMSG_ALIGNMENT
-    except (ImportError, AttributeError):
+        header = layout.cmsg_header_size
+        len_size = layout.cmsg_len_size
+        align = layout.cmsg_alignment
+    except AttributeError:  # no control blocks on this platform
         return [data_of(block, limit)]
 
     def aligned(n):

@@ -11,11 +11,10 @@ the prefix, and a few preferred spellings.  The tables are built on first
 use, so importing the tracer costs nothing.
 """
 
-import errno as _errno
-import select as _select
 from typing import Dict
 
 from .._libc.constants import VALUES
+from .._libc.platform import PLATFORM
 
 
 class Sym(str):
@@ -244,26 +243,16 @@ def ni_flags(value):
     return flags("NI_", value)
 
 
-_POLL = None
+_POLL = {bit: poll_name for poll_name, bit in PLATFORM.poll_bits.items()}
 
 
 def poll_events(value):
-    global _POLL
-    if _POLL is None:
-        _POLL = {}
-        for poll_name in sorted(dir(_select)):
-            if poll_name.startswith("POLL"):
-                bit = getattr(_select, poll_name)
-                # POLLRDNORM/POLLWRNORM duplicate POLLIN/POLLOUT on some
-                # systems: the short names win.
-                if bit not in _POLL or len(poll_name) < len(_POLL[bit]):
-                    _POLL[bit] = poll_name
     return flags("", value, _POLL)
 
 
 def errno_name(code):
     """``ECONNRESET`` for 104; ``E104`` for a number without a name."""
-    return _errno.errorcode.get(code, "E%d" % code)
+    return PLATFORM.errorcode.get(code, "E%d" % code)
 
 
 def errno_value(text):
@@ -273,7 +262,7 @@ def errno_value(text):
     text = str(text).strip()
     if text.lstrip("-").isdigit():
         return int(text)
-    value = getattr(_errno, text.upper(), None)
+    value = PLATFORM.errno.get(text.upper())
     if not isinstance(value, int):
         raise ValueError("unknown errno name %r" % text)
     return value

@@ -8,7 +8,6 @@ untraced path: ``pysock._socket`` looks ``backend.<call>`` up at call time
 and finds the plain function again.
 """
 
-import errno as _errno
 import os
 import signal as _signal
 import sys
@@ -17,14 +16,15 @@ import time
 from typing import IO, Any, Dict, Iterable, List, Optional, Union
 
 from .._libc import backend
-from .._libc.errors import oserror
+from .._libc.errors import oserror, strerror
+from .._libc.platform import PLATFORM
 from . import _calls, _names
 from ._event import Caller, Event
 from ._fault import Fault
 from ._fds import FdTable
 from ._output import Summary, SummaryRow, format_json, format_text
 
-_EINTR = _errno.EINTR
+_EINTR = PLATFORM.EINTR
 _PACKAGE = __name__.split(".")[0]  # "pysock"
 # The command-line runner (python -m pysock): where a program's stack ends.
 _RUNNER = os.sep + os.path.join(_PACKAGE, "__main__.py")
@@ -321,7 +321,7 @@ class Tracer(object):
         if isinstance(exc, OSError) and exc.errno is not None:
             ev.errno = exc.errno
             ev.error = _names.errno_name(exc.errno)
-            ev.strerror = exc.strerror if exc.strerror is not None else os.strerror(exc.errno)
+            ev.strerror = exc.strerror if exc.strerror is not None else strerror(exc.errno)
         else:
             ev.error = type(exc).__name__
         decoder = _calls.DECODERS.get(ev.call)
