@@ -537,6 +537,169 @@ def test_control_messages_decoded():
         close_all(a, b)
 
 
+# -- arguments by the contract's names ----------------------------------------
+
+
+def test_keyword_arguments_are_decoded_by_name():
+    from pysock._libc.contract import CALLS
+
+    a, b = pysock.socketpair()
+    fa, fb = a.fileno(), b.fileno()
+    seen = []
+    spy = trace.Fault("recv", delay=0, predicate=lambda e: seen.append(
+        (e.args.fd, e.args.nbytes, e.args.flags, len(e.args))) or False)
+    with trace.tracing(faults=[spy]) as tracer:
+        assert backend.send(fa, flags=0, data=b"hello") == 5
+        assert backend.recv(fb, nbytes=3, flags=pysock.MSG_PEEK) == b"hel"
+        assert backend.recv(fb, 5, flags=0) == b"hello"
+        backend.setsockopt(fa, pysock.SOL_SOCKET, option=pysock.SO_SNDBUF,
+                           value=(65536).to_bytes(4, sys.byteorder))
+        with pytest.raises(OSError):  # a NULL value of the default length, 0
+            backend.setsockopt(fa, level=pysock.SOL_SOCKET, option=pysock.SO_SNDBUF, value=None)
+    send, peek, recv = calls(tracer, "send") + calls(tracer, "recv")
+    assert send.params == [("fd", send.fd), ("data", send.data), ("size", 5), ("flags", 0)]
+    assert int(send.fd) == fa and send.data.head == b"hello"
+    assert peek.params[2:] == [("nbytes", 3), ("flags", peek.param("flags"))]
+    assert str(peek.param("flags")) == "MSG_PEEK" and peek.data.head == b"hel"
+    assert recv.param("nbytes") == 5 and recv.data.head == b"hello"
+    setopt, null = calls(tracer, "setsockopt")
+    assert [str(v) for _k, v in setopt.params[1:]] == ["SOL_SOCKET", "SO_SNDBUF", "65536"]
+    # optlen not given: the contract's default, 0.
+    assert [(k, str(v)) for k, v in null.params[3:]] == [("value", "NULL"), ("optlen", "0")]
+    assert "optlen=0" in CALLS["setsockopt"][0][4]
+    # Fault predicates read the same names; len() and [i] are the positional
+    # arguments as given.
+    assert seen == [(fb, 3, pysock.MSG_PEEK, 1), (fb, 5, 0, 2)]
+    close_all(a, b)
+
+
+def test_short_io_changes_keyword_arguments_where_they_were_given():
+    a, b = pysock.socketpair()
+    fa, fb = a.fileno(), b.fileno()
+    with trace.tracing(faults=["send:bytes=2", "recv:bytes=1"]) as tracer:
+        assert backend.send(fa, data=b"abcdef", flags=0) == 2
+        assert backend.recv(fb, nbytes=100, flags=0) == b"a"
+        assert backend.recv(fb, 100, 0) == b"b"
+    assert [e.injected for e in tracer.events] == [["bytes=2"], ["bytes=1"], ["bytes=1"]]
+    # What the program asked for is shown; what the kernel was asked, cut.
+    assert [(e.param("nbytes"), e.result, e.data.head) for e in calls(tracer, "recv")] == [
+        (100, 1, b"a"), (100, 1, b"b")]
+    assert calls(tracer, "send")[0].result == 2
+    close_all(a, b)
+
+
+def test_arguments_bind_names_defaults_and_keywords():
+    from pysock._libc import contract
+    from pysock.trace import _arguments
+
+    for call in contract.CALLS:
+        names, defaults = _arguments.SPECS[call]
+        assert names == contract.params(call)
+        assert set(defaults) <= set(names)
+    bind = _arguments.binder("accept")
+    assert bind((7,), {}).want_address is True
+    assert bind((7,), {"want_address": False}).want_address is False
+    args = _arguments.binder("getnameinfo")((b"sa",), {"flags": 3})
+    assert (args.sockaddr, args.flags, args.hostlen, args.servlen) == (b"sa", 3, 1025, 32)
+    assert args._items() == [("sockaddr", b"sa"), ("flags", 3), ("hostlen", 1025), ("servlen", 32)]
+    short = args._replace(sockaddr=b"x", servlen=8)
+    assert short._args == (b"x",) and short._kwargs == {"flags": 3, "servlen": 8}
+    assert args._args == (b"sa",) and args.servlen == 32  # the original is unchanged
+    with pytest.raises(TypeError):
+        args._replace(nbytes=1)
+    missing = _arguments.binder("recv")((3,), {})
+    with pytest.raises(AttributeError):
+        missing.nbytes  # neither given nor defaulted: the decoder falls back
+    # A call outside the contract: numbered positional, keywords by name.
+    from pysock.trace import _calls
+    from pysock.trace._event import Event
+
+    foreign = _arguments.binder("frobnicate")((1, "x"), {"level": 2})
+    assert foreign._fields == () and not foreign.__dict__
+    ev = Event(1, "frobnicate")
+    _calls.generic_before(trace.Tracer(), ev, foreign)
+    assert ev.params == [("arg0", 1), ("arg1", "x"), ("level", 2)]
+    assert contract.bind_arguments("frobnicate", (1, "x"), {"level": 2}) == ev.params
+
+
+def _names_read(source_path):
+    """For each function of a module: (the names read as attributes of its
+    arguments parameter ``a``, the functions it hands ``a`` to, whether it
+    reads ``a`` by position)."""
+    import ast
+
+    with open(source_path) as f:
+        tree = ast.parse(f.read())
+    found = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        params = [p.arg for p in node.args.args]
+        if "a" not in params:
+            continue
+        names, callees, positional = set(), set(), False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "a":
+                names.add(sub.attr)
+            elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id == "a":
+                positional = True
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+                if any(isinstance(x, ast.Name) and x.id == "a" for x in sub.args):
+                    if sub.func.id in ("len", "tuple", "list", "iter", "enumerate"):
+                        positional = True
+                    else:
+                        callees.add(sub.func.id)
+        found[node.name] = (names, callees, positional)
+    return found, tree
+
+
+def test_every_decoder_reads_only_its_calls_names_in_the_contract():
+    import ast
+
+    from pysock._libc import contract
+    from pysock.trace import _calls
+
+    found, tree = _names_read(_calls.__file__)
+
+    def reads(function_name, seen=()):
+        names, callees, positional = found[function_name]
+        assert not positional, "%s reads its arguments by position" % function_name
+        names = {n for n in names if not n.startswith("_")}
+        for callee in callees - set(seen):
+            if callee in found:
+                names |= reads(callee, seen + (function_name,))
+        return names
+
+    checked = 0
+    for call, hooks in _calls.DECODERS.items():
+        assert call in contract.CALLS, "%s: a decoder for a call outside the contract" % call
+        allowed = set(contract.params(call))
+        for hook in hooks:
+            if hook is None:
+                continue
+            extra = reads(hook.__name__) - allowed
+            assert not extra, "%s for %s() reads %s, not in contract.params(%r) = %s" % (
+                hook.__name__, call, sorted(extra), call, sorted(allowed))
+            checked += 1
+    assert checked >= 2 * len(_calls.DECODERS)
+
+    # The short-I/O table: lambda a, n: a._replace(name=...a.name...)
+    table = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == "SHORT_IO" for t in node.targets))
+    assert sorted(k.value for k in table.keys) == sorted(_calls.SHORT_IO)
+    for key, value in zip(table.keys, table.values):
+        names = set()
+        for sub in ast.walk(value):
+            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id == "a":
+                pytest.fail("SHORT_IO[%r] reads its arguments by position" % key.value)
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "a":
+                names.add(sub.attr)
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "_replace":
+                names.update(k.arg for k in sub.keywords)
+        names = {n for n in names if not n.startswith("_")}
+        assert names and names <= set(contract.params(key.value)), (key.value, names)
+
+
 # -- the command line ----------------------------------------------------------
 
 

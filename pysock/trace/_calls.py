@@ -4,10 +4,21 @@ rules and filters may use for groups of calls.
 
 A backend function takes Python values (see ``pysock._libc.posix``); here
 each known call has a ``before`` (decode the arguments, before the call is
-made: fault predicates see this) and an ``after`` (decode the result and
-what came back in buffers).  A call without an entry -- one added to the
-backend later -- is shown generically: its arguments' reprs, bytes as
-escaped text.
+made: fault predicates see this), an ``after`` (decode the result and what
+came back in buffers) and maybe a ``failed`` (what a failed call still
+teaches).
+
+Decoders read a call's arguments by the names the backend contract gives its
+parameters (``pysock._libc.contract.CALLS``), never by position: they get
+an ``Arguments`` (``pysock.trace._arguments``) that the tracer binds once per
+call, positional and keyword arguments alike, the contract's defaults filled
+in -- ``a.fd``, ``a.nbytes``, ``a.sockaddr``, ``a.optlen``...  The short-I/O
+table (``SHORT_IO``) changes arguments by those names too.  A decoder may
+read only names its call has in the contract (``tests/test_trace.py``
+checks).  A call without an entry -- one the contract has but this module
+does not decode, or one outside the contract -- is shown generically: its
+positional arguments numbered (``arg0``...), its keyword ones by name, as
+reprs, bytes as escaped text.
 """
 
 import struct
@@ -235,59 +246,62 @@ def _control(block, limit):
 
 
 # -- the calls --------------------------------------------------------------
-# before(ctx, ev, args): decode the arguments (the call is not made yet).
-# after(ctx, ev, args, result): decode the result; learn about descriptors.
-# failed(ctx, ev, args, errno): what a failed call still teaches.
+# a: the call's Arguments, read by the contract's parameter names.
+# before(ctx, ev, a): decode the arguments (the call is not made yet).
+# after(ctx, ev, a, result): decode the result; learn about descriptors.
+# failed(ctx, ev, a, errno): what a failed call still teaches.
 
 
 def _b_socket(ctx, ev, a):
+    # socket(family, type, proto); socketpair has the same parameters.
     ev.params = [
-        ("family", _names.family(a[0])),
-        ("type", _names.socktype(a[1])),
-        ("proto", _names.proto(a[0], a[2])),
+        ("family", _names.family(a.family)),
+        ("type", _names.socktype(a.type)),
+        ("proto", _names.proto(a.family, a.proto)),
     ]
 
 
 def _a_socket(ctx, ev, a, fd):
-    ctx.fds.created(fd, a[0], a[1] & ~_SOCK_FLAG_MASK)
+    ctx.fds.created(fd, a.family, a.type & ~_SOCK_FLAG_MASK)
     ev.result = _fd(ctx, fd)
 
 
 def _a_socketpair(ctx, ev, a, fds):
     for fd in fds:
-        ctx.fds.created(fd, a[0], a[1] & ~_SOCK_FLAG_MASK)
+        ctx.fds.created(fd, a.family, a.type & ~_SOCK_FLAG_MASK)
     ev.result = [_fd(ctx, fd) for fd in fds]
 
 
 def _b_fd(ctx, ev, a):
-    ev.params = [("fd", _set_fd(ctx, ev, a[0]))]
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd))]
 
 
 def _b_fd_address(ctx, ev, a):
-    fd = _set_fd(ctx, ev, a[0])
-    ev.params = [("fd", fd), ("address", _address(a[1], _family(ev)))]
+    # bind(fd, sockaddr), connect(fd, sockaddr)
+    fd = _set_fd(ctx, ev, a.fd)
+    ev.params = [("fd", fd), ("address", _address(a.sockaddr, _family(ev)))]
 
 
 def _a_bind(ctx, ev, a, result):
-    ctx.fds.changed(a[0])
+    ctx.fds.changed(a.fd)
     _refresh_fd(ctx, ev)
     ev.result = 0
 
 
 def _a_connect(ctx, ev, a, result):
-    ctx.fds.changed(a[0])
+    ctx.fds.changed(a.fd)
     _refresh_fd(ctx, ev)
     ev.result = 0
 
 
 def _f_connect(ctx, ev, a, code):
     if code in _CONNECTING:
-        ctx.fds.changed(a[0], connecting=True)
+        ctx.fds.changed(a.fd, connecting=True)
         _refresh_fd(ctx, ev)
 
 
 def _b_listen(ctx, ev, a):
-    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("backlog", a[1])]
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("backlog", a.backlog)]
 
 
 def _a_zero(ctx, ev, a, result):
@@ -297,57 +311,59 @@ def _a_zero(ctx, ev, a, result):
 def _a_accept(ctx, ev, a, result):
     newfd, sockaddr = result
     peer = _address(sockaddr, _family(ev))
-    ctx.fds.accepted(newfd, a[0], peer)
+    ctx.fds.accepted(newfd, a.fd, peer)
     ev.result = (_fd(ctx, newfd), peer)
 
 
 def _a_sockname(ctx, ev, a, sockaddr):
     ev.result = _address(sockaddr, _family(ev))
     if not isinstance(ev.result, Data):
-        ctx.fds.learnt(a[0], laddr=ev.result)
+        ctx.fds.learnt(a.fd, laddr=ev.result)
 
 
 def _a_peername(ctx, ev, a, sockaddr):
     ev.result = _address(sockaddr, _family(ev))
     if not isinstance(ev.result, Data):
-        ctx.fds.learnt(a[0], raddr=ev.result)
+        ctx.fds.learnt(a.fd, raddr=ev.result)
 
 
 def _b_getsockopt(ctx, ev, a):
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
-        ("level", _names.level(a[1])),
-        ("option", _names.option(a[1], a[2])),
-        ("buflen", a[3]),
+        ("fd", _set_fd(ctx, ev, a.fd)),
+        ("level", _names.level(a.level)),
+        ("option", _names.option(a.level, a.option)),
+        ("buflen", a.buflen),
     ]
 
 
 def _a_getsockopt(ctx, ev, a, value):
-    ev.result = _int_or_data(value, ctx.strsize) if a[3] == 4 else data_of(value, ctx.strsize)
+    ev.result = _int_or_data(value, ctx.strsize) if a.buflen == 4 else data_of(value, ctx.strsize)
 
 
 def _b_setsockopt(ctx, ev, a):
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
-        ("level", _names.level(a[1])),
-        ("option", _names.option(a[1], a[2])),
-        ("value", _int_or_data(a[3], ctx.strsize)),
+        ("fd", _set_fd(ctx, ev, a.fd)),
+        ("level", _names.level(a.level)),
+        ("option", _names.option(a.level, a.option)),
+        ("value", _int_or_data(a.value, ctx.strsize)),
     ]
-    if a[3] is None and len(a) > 4:
-        ev.params.append(("optlen", a[4]))
+    # A NULL value: its length is what the kernel reads (the contract's
+    # default, 0, where the caller gave none).
+    if a.value is None:
+        ev.params.append(("optlen", a.optlen))
 
 
 def _b_shutdown(ctx, ev, a):
-    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("how", _names.shutdown_how(a[1]))]
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("how", _names.shutdown_how(a.how))]
 
 
 def _b_recv(ctx, ev, a):
-    # recv(fd, nbytes, flags); recvfrom has the same arguments.
+    # recv(fd, nbytes, flags); recvfrom has the same parameters.
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", None),
-        ("nbytes", a[1]),
-        ("flags", _names.msg_flags(a[2])),
+        ("nbytes", a.nbytes),
+        ("flags", _names.msg_flags(a.flags)),
     ]
 
 
@@ -364,20 +380,22 @@ def _a_recvfrom(ctx, ev, a, result):
 
 
 def _b_read(ctx, ev, a):
-    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("data", None), ("nbytes", a[1])]
+    # read(fd, length): shown as recv is, its length as "nbytes".
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", None), ("nbytes", a.length)]
 
 
 def _b_recv_into(ctx, ev, a):
+    # recv_into(fd, buffer, nbytes, flags); recvfrom_into too.
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", None),
-        ("nbytes", a[2]),
-        ("flags", _names.msg_flags(a[3])),
+        ("nbytes", a.nbytes),
+        ("flags", _names.msg_flags(a.flags)),
     ]
 
 
 def _a_recv_into(ctx, ev, a, count):
-    value = data_of(a[1], min(count, ctx.strsize), count)
+    value = data_of(a.buffer, min(count, ctx.strsize), count)
     ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
     ev.result = count
 
@@ -389,23 +407,24 @@ def _a_recvfrom_into(ctx, ev, a, result):
 
 
 def _b_send(ctx, ev, a):
-    data = data_of(a[1], ctx.strsize)
+    # send(fd, data, flags); sendto adds its sockaddr.
+    data = data_of(a.data, ctx.strsize)
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", data),
         ("size", data.size),
-        ("flags", _names.msg_flags(a[2])),
+        ("flags", _names.msg_flags(a.flags)),
     ]
 
 
 def _b_sendto(ctx, ev, a):
     _b_send(ctx, ev, a)
-    ev.params.append(("address", _address(a[3], _family(ev))))
+    ev.params.append(("address", _address(a.sockaddr, _family(ev))))
 
 
 def _b_write(ctx, ev, a):
-    data = data_of(a[1], ctx.strsize)
-    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("data", data), ("size", data.size)]
+    data = data_of(a.data, ctx.strsize)
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", data), ("size", data.size)]
 
 
 def _a_count(ctx, ev, a, count):
@@ -413,25 +432,25 @@ def _a_count(ctx, ev, a, count):
 
 
 def _a_close(ctx, ev, a, result):
-    ctx.fds.closed(a[0])
+    ctx.fds.closed(a.fd)
     ev.result = 0
 
 
 def _f_close(ctx, ev, a, code):
     # Linux frees the descriptor even when close() fails (EINTR included).
-    ctx.fds.closed(a[0])
+    ctx.fds.closed(a.fd)
 
 
 def _a_dup(ctx, ev, a, fd):
-    ctx.fds.copied(fd, a[0])
+    ctx.fds.copied(fd, a.fd)
     ev.result = _fd(ctx, fd)
 
 
 def _b_poll(ctx, ev, a):
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
-        ("events", _names.poll_events(a[1])),
-        ("timeout_ms", a[2]),
+        ("fd", _set_fd(ctx, ev, a.fd)),
+        ("events", _names.poll_events(a.events)),
+        ("timeout_ms", a.timeout_ms),
     ]
 
 
@@ -439,8 +458,12 @@ def _a_poll(ctx, ev, a, revents):
     ev.result = _names.poll_events(revents)
 
 
-def _b_fd_flag(ctx, ev, a):
-    ev.params = [("fd", _set_fd(ctx, ev, a[0])), ("value", bool(a[1]))]
+def _b_blocking(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("value", bool(a.blocking))]
+
+
+def _b_inheritable(ctx, ev, a):
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("value", bool(a.inheritable))]
 
 
 def _a_plain(ctx, ev, a, result):
@@ -448,11 +471,12 @@ def _a_plain(ctx, ev, a, result):
 
 
 def _b_sendfile(ctx, ev, a):
+    # sendfile(out_fd, in_fd, offset, count): the socket, out_fd, is "fd".
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
-        ("in_fd", a[1]),
-        ("offset", a[2]),
-        ("count", a[3]),
+        ("fd", _set_fd(ctx, ev, a.out_fd)),
+        ("in_fd", a.in_fd),
+        ("offset", a.offset),
+        ("count", a.count),
     ]
 
 
@@ -464,12 +488,12 @@ def _text(value):
 
 def _b_getaddrinfo(ctx, ev, a):
     ev.params = [
-        ("host", _text(a[0])),
-        ("port", _text(a[1])),
-        ("family", _names.family(a[2])),
-        ("type", _names.socktype(a[3]) if a[3] else 0),
-        ("proto", _names.proto(a[2], a[4]) if a[4] else 0),
-        ("flags", _names.ai_flags(a[5])),
+        ("host", _text(a.host)),
+        ("port", _text(a.port)),
+        ("family", _names.family(a.family)),
+        ("type", _names.socktype(a.type) if a.type else 0),
+        ("proto", _names.proto(a.family, a.proto) if a.proto else 0),
+        ("flags", _names.ai_flags(a.flags)),
     ]
 
 
@@ -504,7 +528,7 @@ def _a_getaddrinfo(ctx, ev, a, result):
 
 
 def _b_getnameinfo(ctx, ev, a):
-    ev.params = [("address", _address(a[0])), ("flags", _names.ni_flags(a[1]))]
+    ev.params = [("address", _address(a.sockaddr)), ("flags", _names.ni_flags(a.flags))]
 
 
 def _a_getnameinfo(ctx, ev, a, result):
@@ -515,14 +539,14 @@ def _a_getnameinfo(ctx, ev, a, result):
 
 
 def _b_sendmsg(ctx, ev, a):
-    fd, views, control, flags, sockaddr = a[:5]
-    data = _views_data(views, ctx.strsize)
+    sockaddr = a.sockaddr
+    data = _views_data(a.buffers, ctx.strsize)
     ev.params = [
-        ("fd", _set_fd(ctx, ev, fd)),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", data),
         ("size", data.size),
-        ("control", _control(control, ctx.strsize)),
-        ("flags", _names.msg_flags(flags)),
+        ("control", _control(a.control, ctx.strsize)),
+        ("flags", _names.msg_flags(a.flags)),
     ]
     if sockaddr is not None:
         ev.params.append(("address", _address(sockaddr, _family(ev))))
@@ -530,11 +554,11 @@ def _b_sendmsg(ctx, ev, a):
 
 def _b_recvmsg(ctx, ev, a):
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", None),
-        ("nbytes", a[1]),
-        ("ancbufsize", a[2]),
-        ("flags", _names.msg_flags(a[3])),
+        ("nbytes", a.nbytes),
+        ("ancbufsize", a.ancbufsize),
+        ("flags", _names.msg_flags(a.flags)),
     ]
 
 
@@ -553,19 +577,19 @@ def _a_recvmsg(ctx, ev, a, result):
 
 
 def _b_recvmsg_into(ctx, ev, a):
-    size = sum(memoryview(v).nbytes for v in a[1])
+    size = sum(memoryview(v).nbytes for v in a.views)
     ev.params = [
-        ("fd", _set_fd(ctx, ev, a[0])),
+        ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", None),
         ("nbytes", size),
-        ("ancbufsize", a[2]),
-        ("flags", _names.msg_flags(a[3])),
+        ("ancbufsize", a.ancbufsize),
+        ("flags", _names.msg_flags(a.flags)),
     ]
 
 
 def _a_recvmsg_into(ctx, ev, a, result):
     count, control, msg_flags, sockaddr = result
-    data = _scatter_data(a[1], count, ctx.strsize)
+    data = _scatter_data(a.views, count, ctx.strsize)
     ev.params = [(k, data if k == "data" else v) for k, v in ev.params]
     _msg_tail(ctx, ev, control, msg_flags, sockaddr)
     ev.result = count
@@ -584,11 +608,11 @@ def _packed_address(packed):
 
 
 def _b_gethostbyname(ctx, ev, a):
-    ev.params = [("name", _text(a[0]))]
+    ev.params = [("name", _text(a.name))]
 
 
 def _b_gethostbyaddr(ctx, ev, a):
-    ev.params = [("address", _packed_address(a[0])), ("family", _names.family(a[1]))]
+    ev.params = [("address", _packed_address(a.packed)), ("family", _names.family(a.family))]
 
 
 def _a_hostent(ctx, ev, a, result):
@@ -615,7 +639,6 @@ def _failed_drop_data(ctx, ev, a, code):
     _drop_data(ev)
 
 
-_FD_FLAG = (_b_fd_flag, _a_plain, None)
 _RECV_FAIL = _failed_drop_data
 
 #: name -> (before, after, failed)
@@ -642,8 +665,8 @@ DECODERS = {
     "close": (_b_fd, _a_close, _f_close),
     "dup": (_b_fd, _a_dup, None),
     "poll": (_b_poll, _a_poll, None),
-    "set_blocking": _FD_FLAG,
-    "set_inheritable": _FD_FLAG,
+    "set_blocking": (_b_blocking, _a_plain, None),
+    "set_inheritable": (_b_inheritable, _a_plain, None),
     "get_blocking": (_b_fd, _a_plain, None),
     "get_inheritable": (_b_fd, _a_plain, None),
     "sendfile": (_b_sendfile, _a_count, None),
@@ -672,7 +695,11 @@ def generic_value(value, limit):
 
 
 def generic_before(ctx, ev, a):
-    ev.params = [("arg%d" % i, generic_value(v, ctx.strsize)) for i, v in enumerate(a)]
+    # As given: positional arguments numbered (arg0, ...), keyword ones by
+    # their names (contract.bind_arguments for a call outside the contract).
+    limit = ctx.strsize
+    ev.params = [("arg%d" % i, generic_value(v, limit)) for i, v in enumerate(a._args)]
+    ev.params.extend((k, generic_value(v, limit)) for k, v in a._kwargs.items())
 
 
 def generic_after(ctx, ev, a, result):
@@ -704,20 +731,22 @@ def _cut_views(views, n):
     return out
 
 
-#: name -> function(args, n) giving the arguments for at most n bytes.
+#: name -> function(arguments, n) giving the ``Arguments`` for at most n
+#: bytes (each changed value goes where the caller put it: its position, or
+#: its keyword).
 SHORT_IO = {
-    "read": lambda a, n: (a[0], min(a[1], n)),
-    "recv": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
-    "recvfrom": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
-    "recv_into": lambda a, n: (a[0], a[1], min(a[2], n)) + tuple(a[3:]),
-    "recvfrom_into": lambda a, n: (a[0], a[1], min(a[2], n)) + tuple(a[3:]),
-    "recvmsg": lambda a, n: (a[0], min(a[1], n)) + tuple(a[2:]),
-    "recvmsg_into": lambda a, n: (a[0], _cut_views(a[1], n)) + tuple(a[2:]),
-    "write": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
-    "send": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
-    "sendto": lambda a, n: (a[0], _cut(a[1], n)) + tuple(a[2:]),
-    "sendmsg": lambda a, n: (a[0], _cut_views(a[1], n)) + tuple(a[2:]),
-    "sendfile": lambda a, n: (a[0], a[1], a[2], n if a[3] is None else min(a[3], n)),
+    "read": lambda a, n: a._replace(length=min(a.length, n)),
+    "recv": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
+    "recvfrom": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
+    "recv_into": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
+    "recvfrom_into": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
+    "recvmsg": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
+    "recvmsg_into": lambda a, n: a._replace(views=_cut_views(a.views, n)),
+    "write": lambda a, n: a._replace(data=_cut(a.data, n)),
+    "send": lambda a, n: a._replace(data=_cut(a.data, n)),
+    "sendto": lambda a, n: a._replace(data=_cut(a.data, n)),
+    "sendmsg": lambda a, n: a._replace(buffers=_cut_views(a.buffers, n)),
+    "sendfile": lambda a, n: a._replace(count=n if a.count is None else min(a.count, n)),
 }
 
 #: Calls whose result holds descriptors the program never sees when an

@@ -221,8 +221,11 @@ class Event(object):
     ``injected``   descriptions of the faults injected into this call
     ``nth``        this is the nth call of this name (1-based)
     ``nth_on_fd``  ... and the nth of this name on this descriptor
-    ``args``       the raw arguments of the backend call; set only while the
-                   call runs (for fault predicates), None afterwards
+    ``args``       the arguments of the backend call, by the contract's
+                   parameter names (``ev.args.fd``, ``ev.args.nbytes``; an
+                   ``Arguments``, whose ``len()`` and ``[i]`` still read the
+                   positional arguments as given); set only while the call
+                   runs (for fault predicates), None afterwards
     """
 
     __slots__ = (
@@ -268,7 +271,8 @@ class Event(object):
         self.injected = []  # type: List[str]
         self.nth = 0
         self.nth_on_fd = 0
-        self.args = None  # type: Optional[tuple]
+        # The call's Arguments (pysock.trace._arguments) while it runs.
+        self.args = None  # type: Any
 
     # -- convenience for predicates and readers ----------------------------
 
@@ -320,9 +324,9 @@ class Event(object):
         sendto, sendmsg); the shown first bytes otherwise."""
         args = self.args
         if args is not None and self.call in ("send", "write", "sendto"):
-            return bytes(args[1])
+            return bytes(args.data)
         if args is not None and self.call == "sendmsg":
-            return b"".join(bytes(view) for view in args[1])
+            return b"".join(bytes(view) for view in args.buffers)
         data = self.data
         return data.head if data is not None else None
 

@@ -19,6 +19,7 @@ from .._libc import backend
 from .._libc.errors import oserror, strerror
 from .._libc.platform import PLATFORM
 from . import _calls, _names
+from ._arguments import binder
 from ._event import Caller, Event
 from ._fault import Fault
 from ._fds import FdTable
@@ -228,11 +229,14 @@ class Tracer(object):
 
     def _wrap(self, name, inner):
         invoke = self._invoke
+        # How this call's arguments read by the contract's names: made once
+        # per call name, here, not per call.
+        bind = binder(name)
 
         def traced(*args, **kwargs):
             if not self._on:
                 return inner(*args, **kwargs)
-            result = invoke(name, inner, args, kwargs)
+            result = invoke(name, inner, bind, args, kwargs)
             if result.__class__ is _Injected:
                 # Raised here, so the program's traceback ends one frame
                 # below pysock's own, not deep inside the tracer.
@@ -246,7 +250,8 @@ class Tracer(object):
         return traced
 
     def _begin(self, name, args):
-        """A new event for a call about to be made (decoded arguments)."""
+        """A new event for a call about to be made (decoded arguments);
+        *args* is the call's ``Arguments``."""
         with self._lock:
             self._seq += 1
             seq = self._seq
@@ -308,7 +313,7 @@ class Tracer(object):
             _calls.generic_after(self, ev, args, result)
         # A descriptor closed or made anew starts its nth_on_fd from 1.
         if ev.call == "close":
-            self._forget(args[0])
+            self._forget(args.fd)
         else:
             for fd in _calls.created_fds(ev.call, result):
                 self._forget(fd)
@@ -331,20 +336,22 @@ class Tracer(object):
             except Exception:
                 pass
 
-    def _invoke(self, name, inner, args, kwargs):
+    def _invoke(self, name, inner, bind, args, kwargs):
         local = _local
         if getattr(local, "busy", False):
             return inner(*args, **kwargs)
         local.busy = True
         try:
-            ev = self._begin(name, args)
+            # Bound once: every decoder and fault below reads this.
+            arguments = bind(args, kwargs)
+            ev = self._begin(name, arguments)
             fired = self._decide(ev) if self.faults else ()
         finally:
             local.busy = False
         record = self._record is None or name in self._record or bool(fired)
         try:
             if fired:
-                return self._faulty(ev, fired, inner, args, kwargs, record)
+                return self._faulty(ev, fired, inner, arguments, record)
             start = _perf()
             try:
                 result = inner(*args, **kwargs)
@@ -352,7 +359,7 @@ class Tracer(object):
                 ev.duration = _perf() - start
                 local.busy = True
                 try:
-                    self._failed(ev, args, exc)
+                    self._failed(ev, arguments, exc)
                     if record:
                         self._emit(ev)
                 finally:
@@ -361,7 +368,7 @@ class Tracer(object):
             ev.duration = _perf() - start
             local.busy = True
             try:
-                self._after(ev, args, result)
+                self._after(ev, arguments, result)
                 if record:
                     self._emit(ev)
             finally:
@@ -370,8 +377,9 @@ class Tracer(object):
         finally:
             ev.args = None
 
-    def _faulty(self, ev, fired, inner, args, kwargs, record):
-        """The call with the actions of the *fired* faults around it."""
+    def _faulty(self, ev, fired, inner, args, record):
+        """The call with the actions of the *fired* faults around it (*args*:
+        its ``Arguments``)."""
         name = ev.call
         delay = sum(f.delay for f in fired if f.delay is not None)
         delay_after = sum(f.delay_after for f in fired if f.delay_after is not None)
@@ -401,7 +409,7 @@ class Tracer(object):
             return _Injected(exc)
         if spurious:
             marks.append("spurious")
-            result = args[1]
+            result = args.events
             self._finish(ev, args, result, record)
             return result
         real_args = args
@@ -410,7 +418,7 @@ class Tracer(object):
             real_args = _calls.SHORT_IO[name](args, limit)
         start = _perf()
         try:
-            result = inner(*real_args, **kwargs)
+            result = inner(*real_args._args, **real_args._kwargs)
         except BaseException as exc:
             ev.duration = _perf() - start
             self._finish_failed(ev, real_args, exc, record)
