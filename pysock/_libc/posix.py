@@ -461,7 +461,14 @@ set_blocking = os.set_blocking
 get_blocking = os.get_blocking
 set_inheritable = os.set_inheritable
 get_inheritable = os.get_inheritable
-sendfile = getattr(os, "sendfile", None)
+if hasattr(os, "sendfile"):
+    _os_sendfile = os.sendfile
+
+    def sendfile(out_fd, in_fd, offset, count):
+        """sendfile(2): the count sent.  A function of its own so that its
+        parameters are the contract's on every Python (3.8's os.sendfile
+        calls them out and in, and has no introspectable signature)."""
+        return _os_sendfile(out_fd, in_fd, offset, count)
 
 
 def poll(fd, events, timeout_ms):
