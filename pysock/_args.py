@@ -7,6 +7,8 @@ removed); the messages here are those of the running interpreter, so that a
 program sees what the stdlib would have raised.
 """
 
+import codecs
+import ctypes
 import operator
 import sys
 import warnings
@@ -18,8 +20,98 @@ _index = operator.index
 _OLD = sys.version_info < (3, 10)
 
 
-def _type_name(value):
-    return type(value).__name__
+def _tp_name_reader():
+    """A function giving a type's C ``tp_name``, or None.
+
+    CPython's messages show ``tp_name``: "array.array" where ``__name__`` is
+    "array", "X" for a class X defined in Python.  It is the field right
+    after the variable-size object header of the type object; the reader is
+    used only if it gives the right answer for known types.
+    """
+    if sys.implementation.name != "cpython":
+        return None
+    offset = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
+    read = ctypes.c_char_p.from_address
+
+    def tp_name(tp):
+        return read(id(tp) + offset).value.decode("utf-8", "replace")
+
+    try:
+        if (
+            tp_name(int) == "int"
+            and tp_name(type(None)) == "NoneType"
+            and tp_name(memoryview) == "memoryview"
+            and tp_name(codecs.CodecInfo) == "CodecInfo"
+        ):
+            return tp_name
+    except (ValueError, UnicodeError):  # pragma: no cover
+        pass
+    return None  # pragma: no cover
+
+
+_read_tp_name = _tp_name_reader()
+
+
+def tp_name(tp):
+    """The C ``tp_name`` of type *tp*."""
+    if _read_tp_name is not None:
+        return _read_tp_name(tp)
+    module = getattr(tp, "__module__", "builtins")  # pragma: no cover
+    if module == "builtins" or tp.__flags__ & (1 << 9):  # pragma: no cover
+        return tp.__name__
+    return "%s.%s" % (module, tp.__name__)  # pragma: no cover
+
+
+def type_name(value):
+    """The C ``tp_name`` of *value*'s type, as CPython's messages show it."""
+    return tp_name(type(value))
+
+
+# -- buffers -----------------------------------------------------------------
+
+
+def readable_buffer(obj):
+    """The ``y*`` unit (PyObject_GetBuffer with PyBUF_SIMPLE): a
+    C-contiguous byte view of *obj*, released by the caller.
+
+    A non-buffer is TypeError; the buffer's own refusal goes through as it
+    is (a released memoryview's ValueError; BufferError for a
+    non-contiguous one)."""
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        raise TypeError(
+            "a bytes-like object is required, not '%s'" % type_name(obj)
+        ) from None
+    if not view.c_contiguous:
+        view.release()
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    if view.ndim != 1 or view.format != "B":
+        view = view.cast("B")
+    return view
+
+
+def _refused(message, obj):
+    if "%s" in message:
+        message = message % ("None" if obj is None else type_name(obj))
+    return TypeError(message)
+
+
+def writable_buffer(obj, message):
+    """The ``w*`` unit: a writable C-contiguous byte view of *obj*; any
+    refusal (not a buffer, read-only, released, not contiguous) is
+    TypeError(*message*), as getargs words it; a ``%s`` in *message* is
+    the argument's type name ("None" for None), filled in only then."""
+    try:
+        view = memoryview(obj)
+    except (TypeError, ValueError, BufferError):
+        raise _refused(message, obj) from None
+    if view.readonly or not view.c_contiguous:
+        view.release()
+        raise _refused(message, obj)
+    if view.ndim != 1 or view.format != "B":
+        view = view.cast("B")
+    return view
 
 
 def _long_fallback(value):
@@ -30,12 +122,12 @@ def _long_fallback(value):
     except TypeError:
         if not _OLD or not hasattr(type(value), "__int__"):
             if _OLD:
-                raise TypeError("an integer is required (got type %s)" % _type_name(value))
+                raise TypeError("an integer is required (got type %s)" % type_name(value))
             raise
     warnings.warn(
         "an integer is required (got type %s).  Implicit conversion to "
         "integers using __int__ is deprecated, and may be removed in a "
-        "future version of Python." % _type_name(value),
+        "future version of Python." % type_name(value),
         DeprecationWarning,
         stacklevel=4,
     )

@@ -20,6 +20,7 @@ import warnings
 from typing import Any, List, Tuple, Union
 
 from . import _args
+from ._args import tp_name
 from ._enums import AddressFamily as _AddressFamily
 from ._libc import backend as _B
 from ._libc.constants import VALUES
@@ -69,48 +70,6 @@ NOARG = _Required()
 # ---------------------------------------------------------------------------
 # Type names and argument errors, worded as CPython words them.
 # ---------------------------------------------------------------------------
-
-
-def _tp_name_reader():
-    """A function giving a type's C ``tp_name``, or None.
-
-    CPython's messages show ``tp_name``: "array.array" where ``__name__`` is
-    "array", "X" for a class X defined in Python.  It is the field right
-    after the variable-size object header of the type object; the reader is
-    used only if it gives the right answer for known types.
-    """
-    if sys.implementation.name != "cpython":
-        return None
-    offset = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
-    read = ctypes.c_char_p.from_address
-
-    def tp_name(tp):
-        return read(id(tp) + offset).value.decode("utf-8", "replace")
-
-    try:
-        if (
-            tp_name(int) == "int"
-            and tp_name(type(None)) == "NoneType"
-            and tp_name(memoryview) == "memoryview"
-            and tp_name(codecs.CodecInfo) == "CodecInfo"
-        ):
-            return tp_name
-    except (ValueError, UnicodeError):  # pragma: no cover
-        pass
-    return None  # pragma: no cover
-
-
-_read_tp_name = _tp_name_reader()
-
-
-def tp_name(tp):
-    """The C ``tp_name`` of type *tp*."""
-    if _read_tp_name is not None:
-        return _read_tp_name(tp)
-    module = getattr(tp, "__module__", "builtins")  # pragma: no cover
-    if module == "builtins" or tp.__flags__ & (1 << 9):  # pragma: no cover
-        return tp.__name__
-    return "%s.%s" % (module, tp.__name__)  # pragma: no cover
 
 
 def arg_type_name(value):

@@ -162,7 +162,12 @@ def fromfd(fd: SupportsIndex, family: int, type: int, proto: int = 0) -> socket:
 
     Create a socket object from a duplicate of the given file descriptor."""
     nfd = _B.dup(fd)
-    return socket(family, type, proto, nfd)
+    try:
+        return socket(family, type, proto, nfd)
+    except BaseException:
+        # The stdlib leaks the duplicate here (README: differences).
+        _B.close(nfd)
+        raise
 
 
 def dup(fd: SupportsIndex) -> int:

@@ -23,7 +23,7 @@ import struct
 import sys
 import warnings
 
-from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize
+from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize, readable_buffer, type_name, writable_buffer
 from ._libc import backend as _B
 from ._libc.cstructs import STRUCTURES as _S
 from ._libc.constants import VALUES
@@ -108,38 +108,6 @@ def _fast_sequence(obj, message):
     return list(iterator)
 
 
-def _type_name(value):
-    return type(value).__name__
-
-
-def _readable_view(obj):
-    """PyObject_GetBuffer(obj, PyBUF_SIMPLE): a C-contiguous view."""
-    try:
-        view = memoryview(obj)
-    except TypeError:
-        view = None
-    if view is None:
-        raise TypeError(
-            "a bytes-like object is required, not '%s'" % _type_name(obj)
-        )
-    if not view.c_contiguous:
-        view.release()
-        raise BufferError("memoryview: underlying buffer is not C-contiguous")
-    return view
-
-
-def _writable_view(obj, message):
-    """The ``w*`` unit: a writable C-contiguous view, or TypeError(message)."""
-    try:
-        view = memoryview(obj)
-    except TypeError:
-        raise TypeError(message) from None
-    if view.readonly or not view.c_contiguous:
-        view.release()
-        raise TypeError(message)
-    return view
-
-
 def _release(views):
     for view in views:
         if type(view) is memoryview:
@@ -200,7 +168,7 @@ def _ancillary_item(item):
     if not _is_sequence(item) or isinstance(item, bytes):
         raise TypeError(
             "%s() argument must be 3-item sequence, not %s"
-            % (_ITEM_FNAME, "None" if item is None else _type_name(item))
+            % (_ITEM_FNAME, "None" if item is None else type_name(item))
         )
     size = len(item)
     if size != 3:
@@ -217,7 +185,7 @@ def _ancillary_item(item):
             ) from None
     level = as_int(parts[0])
     kind = as_int(parts[1])
-    return level, kind, _readable_view(parts[2])
+    return level, kind, readable_buffer(parts[2])
 
 
 def _control_block(ancdata):
@@ -254,7 +222,7 @@ def _gather(buffers):
     out = []
     try:
         for item in buffers:
-            out.append(item if type(item) is bytes else _readable_view(item))
+            out.append(item if type(item) is bytes else readable_buffer(item))
     except BaseException:
         _release(out)
         raise
@@ -437,7 +405,7 @@ def recvmsg_into(self, *args, **kwargs):
     views = []
     try:
         for item in buffers:
-            views.append(_writable_view(item, _INTO_ITEMS))
+            views.append(writable_buffer(item, _INTO_ITEMS))
         if ancbufsize < 0 or ancbufsize > _LIMIT:
             raise ValueError("invalid ancillary data buffer length")
         received, control, msg_flags, name = self._call(
@@ -486,10 +454,10 @@ def _afalg_arguments(args, kwargs):
         if name in ("op", "assoclen") and not isinstance(value, int):
             raise TypeError(
                 "sendmsg_afalg() argument %d must be int, not %s"
-                % (i + 1, _type_name(value))
+                % (i + 1, type_name(value))
             )
         if name == "iv":
-            with _readable_view(value) as view:
+            with readable_buffer(value) as view:
                 value = view.tobytes()
         elif name == "flags":
             value = as_int(value)

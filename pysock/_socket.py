@@ -33,6 +33,8 @@ from ._args import (
     as_ssize,
     as_uint_mask,
     c_int_cast,
+    readable_buffer,
+    writable_buffer,
 )
 from ._libc import backend as _B
 from ._libc.errors import oserror
@@ -71,6 +73,8 @@ _EINTR = _P.EINTR
 _EISCONN = _P.EISCONN
 _ECONNRESET = _P.ECONNRESET
 _EWOULDBLOCK = _P.EWOULDBLOCK
+_EBADF = _P.EBADF
+_ENOTSOCK = _P.errno["ENOTSOCK"]
 _connect_in_progress = _P.connect_in_progress
 _WAIT_READ = _P.WAIT_READ
 _WAIT_WRITE = _P.WAIT_WRITE
@@ -114,32 +118,14 @@ def _flags(value: int) -> int:
     return value if value.__class__ is int and -0x80000000 <= value <= 0x7FFFFFFF else as_int(value)
 
 
-def _bytes_like(data: ReadableBuffer) -> memoryview:
-    """A byte view of *data*, with the stdlib's TypeError for a non-buffer."""
-    try:
-        view = memoryview(data)
-    except TypeError:
-        raise TypeError(
-            "a bytes-like object is required, not '%s'" % type(data).__name__
-        )
-    if view.format != "B" or view.ndim != 1:
-        view = view.cast("B")
-    return view
+_WRITABLE = {
+    caller: "%s() argument 1 must be read-write bytes-like object, not %%s" % caller
+    for caller in ("recv_into", "recvfrom_into")
+}
 
 
 def _writable_view(buffer: WriteableBuffer, caller: str) -> memoryview:
-    try:
-        view = memoryview(buffer)
-    except TypeError:
-        view = None
-    if view is None or view.readonly:
-        raise TypeError(
-            "%s() argument 1 must be read-write bytes-like object, not %s"
-            % (caller, "None" if buffer is None else type(buffer).__name__)
-        )
-    if view.format != "B" or view.ndim != 1:
-        view = view.cast("B")
-    return view
+    return writable_buffer(buffer, _WRITABLE[caller])
 
 
 def _into_args(
@@ -251,8 +237,18 @@ class socket(object, metaclass=_ImmutableType):
             fd = c_int_cast(as_long(fileno))
             if fd < 0:
                 raise ValueError("negative file descriptor")
+            # As CPython, whatever was given: the descriptor must be an open
+            # socket (a pipe or a closed number is refused, never adopted
+            # and later closed behind its owner's back).
+            try:
+                sockaddr = _B.getsockname(fd)
+            except OSError as exc:
+                if exc.errno == _EBADF or exc.errno == _ENOTSOCK:
+                    raise
+                sockaddr = b""
             if family == -1:
-                family = families.family_of(_B.getsockname(fd))
+                # CPython reads sa_family from a zeroed buffer: 0 if unset.
+                family = families.family_of(sockaddr) if len(sockaddr) >= 2 else 0
             if type == -1:
                 type = self._int_option(fd, _SO_TYPE)
             if proto == -1:
@@ -317,12 +313,18 @@ class socket(object, metaclass=_ImmutableType):
     def __del__(self) -> None:
         fd = getattr(self, "_fd", _CLOSED)
         if fd != _CLOSED:
-            warnings.warn("unclosed %r" % (self,), ResourceWarning, source=self)
-            self._fd = _CLOSED
             try:
-                _B.close(fd)
-            except OSError:
-                pass
+                # Warned while the socket is still open (a handler may ask
+                # it for its addresses), as CPython does ...
+                warnings.warn("unclosed %r" % (self,), ResourceWarning, source=self)
+            finally:
+                # ... and closed even when the warning is an error (-W error):
+                # Python reports that exception as unraisable, as CPython.
+                self._fd = _CLOSED
+                try:
+                    _B.close(fd)
+                except OSError:
+                    pass  # nothing to report to: this is a finaliser
 
     # -- lifetime -----------------------------------------------------------
 
@@ -614,7 +616,7 @@ class socket(object, metaclass=_ImmutableType):
                 raise TypeError("a bytes-like object is required, not 'int'")
             data = value.to_bytes(_INT, sys.byteorder, signed=True)
         else:
-            data = _bytes_like(value).tobytes()
+            data = readable_buffer(value).tobytes()
         _B.setsockopt(self._fd, level, option, data)
 
     # -- data ---------------------------------------------------------------
@@ -683,7 +685,7 @@ class socket(object, metaclass=_ImmutableType):
                 return _B.write(self._fd, data)
             except (BlockingIOError, InterruptedError) as exc:
                 return self._call(True, _B.write, (data,), exc)
-        view = _bytes_like(data)
+        view = readable_buffer(data)
         flags = _flags(flags)
         with view:
             return self._call(True, _B.send, (view, flags))
@@ -706,13 +708,15 @@ class socket(object, metaclass=_ImmutableType):
             # typeshed's ReadableBuffer is a Union it accepts).
             if sent == len(data):  # type: ignore[arg-type, unused-ignore]
                 return
-        view = _bytes_like(data)
+        view = readable_buffer(data)
         flags = _flags(flags)
         timeout = self._timeout
         deadline = None if not timeout else monotonic() + timeout
         with view:
             total = view.nbytes
-            while sent < total:
+            # As CPython's loop, a do-while: even empty data makes one call
+            # (an unconnected UDP socket then reports EDESTADDRREQ).
+            while True:
                 chunk = view[sent:] if sent else view
                 try:
                     if plain:
@@ -725,6 +729,9 @@ class socket(object, metaclass=_ImmutableType):
                     if not timeout:
                         raise
                     self._wait(_WAIT_WRITE, deadline)
+                    continue
+                if sent >= total:
+                    return
 
     if TYPE_CHECKING:
         @overload
@@ -744,7 +751,7 @@ class socket(object, metaclass=_ImmutableType):
             flags, address = args
         else:
             raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % (len(args) + 1))
-        view = _bytes_like(data)
+        view = readable_buffer(data)
         flags = _flags(flags)
         sockaddr = self._sockaddr(address, "sendto")
         _audit("socket.sendto", self, address)

@@ -375,41 +375,49 @@ _c_send = lib.send
 _c_recvfrom = lib.recvfrom
 _c_sendto = lib.sendto
 
+# With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
+# more than it copied; CPython then returns a bytes object of that length
+# (past nbytes it holds no data: uninitialised memory there, zeros here).
+
 if _alloc is not None:
     _new_bytes, _DATA = _alloc
 
     def recv(fd, nbytes, flags):
         """recv(2) of at most *nbytes*: the bytes received."""
         if nbytes == 0:
-            _c_recv(fd, None, 0, flags)
-            return b""
+            return bytes(_c_recv(fd, None, 0, flags))
         out = _new_bytes(None, nbytes)
         got = _c_recv(fd, id(out) + _DATA, nbytes, flags)
-        return out if got == nbytes else out[:got]
+        if got == nbytes:
+            return out
+        return out[:got] if got < nbytes else out + bytes(got - nbytes)
 
     def recvfrom(fd, nbytes, flags):
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
         buf, size = _sockaddr_buffer()
         if nbytes == 0:
-            _c_recvfrom(fd, None, 0, flags, buf, byref(size))
-            return b"", buf.raw[: size.value]
+            got = _c_recvfrom(fd, None, 0, flags, buf, byref(size))
+            return bytes(got), buf.raw[: size.value]
         out = _new_bytes(None, nbytes)
         got = _c_recvfrom(fd, id(out) + _DATA, nbytes, flags, buf, byref(size))
-        return (out if got == nbytes else out[:got]), buf.raw[: size.value]
+        if got != nbytes:
+            out = out[:got] if got < nbytes else out + bytes(got - nbytes)
+        return out, buf.raw[: size.value]
 
 else:  # pragma: no cover - not CPython
 
     def recv(fd, nbytes, flags):
         out = bytearray(nbytes)
-        got = _c_recv(fd, (ctypes.c_char * nbytes).from_buffer(out), nbytes, flags)
-        return bytes(out[:got])
+        got = _c_recv(fd, (ctypes.c_char * nbytes).from_buffer(out) if nbytes else None,
+                      nbytes, flags)
+        return bytes(out[:got]) + bytes(max(0, got - nbytes))
 
     def recvfrom(fd, nbytes, flags):
         buf, size = _sockaddr_buffer()
         out = bytearray(nbytes)
-        target = (ctypes.c_char * nbytes).from_buffer(out)
+        target = (ctypes.c_char * nbytes).from_buffer(out) if nbytes else None
         got = _c_recvfrom(fd, target, nbytes, flags, buf, byref(size))
-        return bytes(out[:got]), buf.raw[: size.value]
+        return bytes(out[:got]) + bytes(max(0, got - nbytes)), buf.raw[: size.value]
 
 
 def _writable(buffer, nbytes):

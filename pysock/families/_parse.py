@@ -20,15 +20,11 @@ name the function given after ``:`` or say "function".
 
 import os
 
-from .._args import as_int, as_uint_mask
+from .._args import as_int, as_uint_mask, type_name
 from .._libc.errors import oserror
 from .._libc.platform import PLATFORM
 
 NOT_A_TUPLE = "new style getargs format but argument is not a tuple"
-
-
-def type_name(value):
-    return type(value).__name__
 
 
 def require_tuple(address, caller, family_name):

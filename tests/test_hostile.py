@@ -1,0 +1,218 @@
+"""Hostile input, the stdlib's answer: buffers the C module refuses, calls
+that must still be made, descriptors that are not sockets, finalisers under
+``-W error`` (issue 12, findings 2-4).  Each case runs through ``socket``
+and ``pysock`` and compares value, exception (type, errno, message, args)
+and warnings."""
+
+import array
+import errno
+import gc
+import os
+import socket as std
+import sys
+import warnings
+
+import pytest
+
+import pysock
+from oracle import fd_count, same_strict
+
+# -- buffers ------------------------------------------------------------------
+
+
+def _released():
+    view = memoryview(b"xx")
+    view.release()
+    return view
+
+
+def _released_writable():
+    view = memoryview(bytearray(8))
+    view.release()
+    return view
+
+
+def _strided():
+    return memoryview(bytearray(b"abcdefgh"))[::2]
+
+
+def _strided_writable():
+    return memoryview(bytearray(8))[::2]
+
+
+def _two_d():
+    return memoryview(bytearray(8)).cast("B", (2, 4))
+
+
+def _ints():
+    return memoryview(array.array("i", [1, 2]))
+
+
+BUFFER_CALLS = {
+    "send": lambda s, p, b: s.send(b),
+    "send_flags": lambda s, p, b: s.send(b, 0x4000),
+    "sendall": lambda s, p, b: s.sendall(b),
+    "sendall_flags": lambda s, p, b: s.sendall(b, 0x4000),
+    "sendto": lambda s, p, b: s.sendto(b, p.getsockname()),
+    "sendmsg": lambda s, p, b: s.sendmsg([b]),
+    "setsockopt": lambda s, p, b: s.setsockopt(std.SOL_SOCKET, std.SO_SNDBUF, b),
+}
+READ_BUFFERS = {
+    "strided": _strided, "released": _released, "two_d": _two_d, "ints": _ints,
+}
+INTO_CALLS = {
+    "recv_into": lambda s, b: s.recv_into(b),
+    "recvfrom_into": lambda s, b: s.recvfrom_into(b),
+    "recvmsg_into": lambda s, b: s.recvmsg_into([b]),
+}
+WRITE_BUFFERS = {
+    "strided": _strided_writable, "released": _released_writable,
+    "readonly": lambda: memoryview(b"12345678"), "bytes": lambda: b"1234",
+}
+
+
+def _pair(mod, kind):
+    if kind == "udp":
+        s = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
+        p = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
+        p.bind(("127.0.0.1", 0))
+        s.connect(p.getsockname())
+        return s, p
+    return mod.socketpair()
+
+
+@pytest.mark.parametrize("kind", ["stream", "udp"])
+@pytest.mark.parametrize("buffer", sorted(READ_BUFFERS))
+@pytest.mark.parametrize("call", sorted(BUFFER_CALLS))
+def test_a_buffer_the_c_module_refuses_to_send(call, buffer, kind):
+    def run(mod):
+        s, p = _pair(mod, kind)
+        try:
+            s.setblocking(False)
+            return BUFFER_CALLS[call](s, p, READ_BUFFERS[buffer]())
+        finally:
+            s.close()
+            p.close()
+
+    same_strict(run)
+
+
+@pytest.mark.parametrize("buffer", sorted(WRITE_BUFFERS))
+@pytest.mark.parametrize("call", sorted(INTO_CALLS))
+def test_a_buffer_the_c_module_refuses_to_fill(call, buffer):
+    def run(mod):
+        s, p = mod.socketpair()
+        try:
+            p.send(b"data")
+            return INTO_CALLS[call](s, WRITE_BUFFERS[buffer]())
+        finally:
+            s.close()
+            p.close()
+
+    same_strict(run)
+
+
+# -- calls that must be made ----------------------------------------------------
+
+
+@pytest.mark.parametrize("flags", [0, 0x4000])
+def test_sendall_of_nothing_still_calls_send(flags):
+    # CPython's sendall loop is a do-while: an unconnected UDP socket says
+    # EDESTADDRREQ even for b"".
+    def run(mod):
+        with mod.socket(mod.AF_INET, mod.SOCK_DGRAM) as s:
+            return s.sendall(b"", flags)
+
+    outcome = same_strict(run)
+    assert outcome[0] == "raise"
+
+
+@pytest.mark.parametrize("call", ["recv", "recvfrom"])
+def test_msg_trunc_gives_the_datagrams_length(call):
+    def run(mod):
+        with mod.socket(mod.AF_INET, mod.SOCK_DGRAM) as a, \
+                mod.socket(mod.AF_INET, mod.SOCK_DGRAM) as b:
+            a.bind(("127.0.0.1", 0))
+            b.sendto(b"0123456789", a.getsockname())
+            data = getattr(a, call)(4, mod.MSG_TRUNC)
+            data = data if call == "recv" else data[0]
+            # Past the 4 bytes copied the stdlib's bytes hold whatever the
+            # allocator left there: compare the length and the data.
+            return len(data), data[:4]
+
+    assert same_strict(run)[1] == (10, b"0123")
+
+
+# -- descriptors that are not sockets -------------------------------------------
+
+
+def _not_a_socket(kind):
+    if kind == "pipe":
+        r, w = os.pipe()
+        os.close(w)
+        return r, True
+    if kind == "closed":
+        r, w = os.pipe()
+        os.close(r)
+        os.close(w)
+        return r, False
+    return 2 ** 20, False  # far above any open descriptor
+
+
+@pytest.mark.parametrize("family", [-1, "AF_INET"])
+@pytest.mark.parametrize("kind", ["pipe", "closed", "unused"])
+def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
+    def run(mod):
+        fd, opened = _not_a_socket(kind)
+        fam = family if family == -1 else getattr(mod, family)
+        try:
+            before = fd_count()
+            s = mod.socket(fam, mod.SOCK_STREAM, 0, fd)
+            s.detach()
+            return "adopted"
+        finally:
+            after = fd_count()
+            if opened:
+                os.close(fd)  # still ours: not closed behind our back
+            assert after == before
+
+    outcome = same_strict(run)
+    assert outcome[0] == "raise"
+
+
+def test_fromfd_of_a_pipe_refuses_it_and_closes_its_duplicate():
+    # The stdlib raises the same error but leaks the dup() it made
+    # (README: differences); pysock closes it.
+    r, w = os.pipe()
+    try:
+        before = fd_count()
+        with pytest.raises(OSError) as info:
+            pysock.fromfd(r, pysock.AF_INET, pysock.SOCK_STREAM)
+        assert info.value.errno == errno.ENOTSOCK
+        assert fd_count() == before
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+# -- finalisers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mod", [std, pysock], ids=["stdlib", "pysock"])
+def test_an_unclosed_socket_is_closed_even_when_the_warning_is_an_error(mod):
+    hook = sys.unraisablehook
+    reported = []
+    sys.unraisablehook = reported.append
+    try:
+        before = fd_count()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            for _ in range(300):
+                s = mod.socket()
+                del s
+            gc.collect()
+        assert fd_count() == before
+        assert len(reported) == 300
+        assert all(issubclass(r.exc_type, ResourceWarning) for r in reported)
+    finally:
+        sys.unraisablehook = hook
