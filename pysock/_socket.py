@@ -74,6 +74,16 @@ _EISCONN = _P.EISCONN
 _ECONNRESET = _P.ECONNRESET
 _EWOULDBLOCK = _P.EWOULDBLOCK
 _EBADF = _P.EBADF
+# Errors the kernel reports after the fact, through a pending socket error
+# (sock_error(): ICMP messages, resets, TCP timeouts): the socket then polls
+# ready, so CPython makes the call and meets them.
+_DELIVERED = frozenset(
+    _P.errno[name]
+    for name in ("ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EHOSTUNREACH",
+                 "EHOSTDOWN", "ENETUNREACH", "ENETDOWN", "ENETRESET", "ETIMEDOUT",
+                 "EPIPE", "EPROTO", "ENONET")
+    if name in _P.errno
+)
 _ENOTSOCK = _P.errno["ENOTSOCK"]
 _connect_in_progress = _P.connect_in_progress
 _WAIT_READ = _P.WAIT_READ
@@ -390,31 +400,57 @@ class socket(object, metaclass=_ImmutableType):
         EBADF instead of reaching whatever socket has been given that number
         since.  *args* therefore never holds the descriptor.
 
-        *first_error* is the BlockingIOError or InterruptedError of an
-        attempt the caller already made (the hot paths try once inline):
-        the loop then starts by waiting, or by retrying after EINTR, rather
+        In timeout mode CPython polls before every attempt; pysock tries
+        first and waits only when that would block, which gives the same
+        results with one system call fewer, and for an error the attempt
+        raised, ``_ready_for`` decides whether CPython would have raised it
+        too or would still be waiting.
+
+        *first_error* is the OSError of an attempt the caller already made
+        (the hot paths try once inline): the loop then starts from it rather
         than repeating a call known to fail.
         """
         timeout = self._timeout
         deadline = None
         error = first_error
+        events = _WAIT_WRITE if writing else _WAIT_READ
         while True:
             if error is None:
                 try:
                     return func(self._fd, *args)
-                except InterruptedError:
-                    continue
-                except BlockingIOError as exc:
+                except OSError as exc:
                     error = exc
             if error.__class__ is InterruptedError:
                 error = None
                 continue
             if not timeout:
                 raise error
+            if error.__class__ is not BlockingIOError and self._ready_for(error, events):
+                raise error
             error = None
             if deadline is None:
                 deadline = monotonic() + timeout
-            self._wait(_WAIT_WRITE if writing else _WAIT_READ, deadline)
+            self._wait(events, deadline)
+
+    def _ready_for(self, error: OSError, events: int) -> bool:
+        """Whether CPython, which polls before the call in timeout mode,
+        would have made the call and so met *error*.
+
+        An error the kernel delivers asynchronously (a pending socket
+        error: the socket polled ready with POLLERR) it would have; one the
+        call gives at once in a socket's state (accept() on a UDP socket) only
+        if the socket is ready now, else CPython would still be waiting.
+        A closed socket counts as ready, as in CPython's internal_select.
+        """
+        if error.errno in _DELIVERED:
+            return True
+        fd = self._fd
+        if fd == _CLOSED:
+            return True
+        try:
+            return bool(_B.poll(fd, events, 0))
+        except OSError:
+            return True
 
     def _wait(self, events: int, deadline: Optional[float]) -> None:
         """Poll until the socket is ready for *events*; TimeoutError once
@@ -634,12 +670,12 @@ class socket(object, metaclass=_ImmutableType):
         if flags == 0 and flags.__class__ is int and self._stream:
             try:
                 return _B.read(self._fd, bufsize)
-            except (BlockingIOError, InterruptedError) as exc:
+            except OSError as exc:
                 return self._call(False, _B.read, (bufsize,), exc)
         flags = _flags(flags)
         try:
             return _B.recv(self._fd, bufsize, flags)
-        except (BlockingIOError, InterruptedError) as exc:
+        except OSError as exc:
             return self._call(False, _B.recv, (bufsize, flags), exc)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> Tuple[bytes, _RetAddress]:
@@ -683,7 +719,7 @@ class socket(object, metaclass=_ImmutableType):
         if flags == 0 and flags.__class__ is int and self._stream:
             try:
                 return _B.write(self._fd, data)
-            except (BlockingIOError, InterruptedError) as exc:
+            except OSError as exc:
                 return self._call(True, _B.write, (data,), exc)
         view = readable_buffer(data)
         flags = _flags(flags)
@@ -704,6 +740,10 @@ class socket(object, metaclass=_ImmutableType):
                 sent = _B.write(self._fd, data)
             except (BlockingIOError, InterruptedError):
                 sent = 0
+            except OSError as exc:
+                if not self._timeout or self._ready_for(exc, _WAIT_WRITE):
+                    raise
+                sent = 0  # CPython would still be waiting: the loop waits
             # data is bytes here; mypy does not narrow on __class__ (and older
             # typeshed's ReadableBuffer is a Union it accepts).
             if sent == len(data):  # type: ignore[arg-type, unused-ignore]
@@ -727,6 +767,12 @@ class socket(object, metaclass=_ImmutableType):
                     continue
                 except BlockingIOError:
                     if not timeout:
+                        raise
+                    self._wait(_WAIT_WRITE, deadline)
+                    continue
+                except OSError as exc:
+                    # As _call: CPython polls first in timeout mode.
+                    if not timeout or self._ready_for(exc, _WAIT_WRITE):
                         raise
                     self._wait(_WAIT_WRITE, deadline)
                     continue

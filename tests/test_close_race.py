@@ -165,7 +165,8 @@ def run_reader(mod, act, timeout):
     own.sendall(b"OWN")  # wakes the waiter
     thread.join(30)
     assert not thread.is_alive()
-    left = drain(std.socket(fileno=number))  # closes the number too
+    with std.socket(fileno=number) as holder:  # closes the number too
+        left = drain(holder)
     for s in (own, stranger, stranger_peer):
         s.close()
     return result["r"], left
@@ -337,13 +338,16 @@ def run_sendfile(mod, timeout, tmp_path):
     os.dup2(stranger.fileno(), number)
     drainer = Drainer(own)
     drainer.start()
-    Drainer(stranger_peer).start()  # the stranger's peer keeps reading too
+    stranger_drainer = Drainer(stranger_peer)  # the stranger's peer reads too
+    stranger_drainer.start()
     thread.join(30)
     assert not thread.is_alive()
     os.close(number)
     stranger.close()
     drainer.join(30)
+    stranger_drainer.join(30)
     own.close()
+    stranger_peer.close()
     return result["r"]
 
 

@@ -216,3 +216,54 @@ def test_an_unclosed_socket_is_closed_even_when_the_warning_is_an_error(mod):
         assert all(issubclass(r.exc_type, ResourceWarning) for r in reported)
     finally:
         sys.unraisablehook = hook
+
+
+# -- timeout mode: the error in CPython's order -----------------------------------
+
+
+def _udp_with_refusal(mod):
+    """A connected UDP socket with a pending ECONNREFUSED (ICMP)."""
+    closed = std.socket(std.AF_INET, std.SOCK_DGRAM)
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    s = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
+    s.connect(("127.0.0.1", port))
+    s.send(b"x")  # the port unreachable message comes back
+    return s
+
+
+TIMEOUT_ORDER = {
+    # CPython polls first: nothing readable on a UDP socket, so it waits
+    # and times out instead of meeting EOPNOTSUPP.
+    "accept_udp": (lambda mod: mod.socket(mod.AF_INET, mod.SOCK_DGRAM), lambda s: s.accept()),
+    "accept_unlistening": (lambda mod: mod.socket(), lambda s: s.accept()),
+    "recv_unconnected_tcp": (lambda mod: mod.socket(), lambda s: s.recv(1)),
+    "send_unconnected_udp": (lambda mod: mod.socket(mod.AF_INET, mod.SOCK_DGRAM),
+                             lambda s: s.send(b"x")),
+    "sendall_unconnected_udp": (lambda mod: mod.socket(mod.AF_INET, mod.SOCK_DGRAM),
+                                lambda s: s.sendall(b"x")),
+    "recv_pending_refusal": (_udp_with_refusal, lambda s: s.recv(1)),
+    "recv_flags_pending_refusal": (_udp_with_refusal, lambda s: s.recv(1, std.MSG_PEEK)),
+    "recvfrom_pending_refusal": (_udp_with_refusal, lambda s: s.recvfrom(1)),
+}
+
+
+@pytest.mark.parametrize("timeout", [0.05, None, 0.0], ids=["timeout", "blocking", "nonblocking"])
+@pytest.mark.parametrize("case", sorted(TIMEOUT_ORDER))
+def test_an_immediate_error_comes_in_cpythons_order(case, timeout):
+    make, act = TIMEOUT_ORDER[case]
+
+    def run(mod):
+        s = make(mod)
+        try:
+            s.settimeout(timeout)
+            if case.endswith("refusal"):
+                # Wait (unbounded here, bounded by the poll) for the ICMP error.
+                import select
+                select.select([s], [], [], 5)
+            return act(s)
+        finally:
+            s.close()
+
+    same_strict(run)
