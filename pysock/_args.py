@@ -9,9 +9,13 @@ program sees what the stdlib would have raised.
 
 import codecs
 import ctypes
+import functools
 import operator
 import sys
 import warnings
+from typing import Any, Callable, TypeVar
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 INT_MAX = 2**31 - 1
 INT_MIN = -(2**31)
@@ -207,8 +211,146 @@ def as_ssize(value):
     return value
 
 
-def as_long_fd(value):
-    """A file descriptor given as an int (``fileno=``, ``close(fd)``)."""
+def as_socket_t(value):
+    """``PyLong_AsSocket_t`` on POSIX: ``PyLong_AsLong`` (``__index__``, and
+    on 3.8/3.9 ``__int__`` with its warning; the C long range), then cast to
+    the C int a descriptor is (``close(fd)``, ``dup(fd)``; the socket's
+    ``fileno=`` argument refuses floats on 3.8/3.9 and so is ``as_long``)."""
     if type(value) is not int:
-        value = _index(value)
-    return value
+        value = _long_fallback(value)
+    if not -LONG_MAX - 1 <= value <= LONG_MAX:
+        raise OverflowError("Python int too large to convert to C long")
+    return c_int_cast(value)
+
+
+# -- calling conventions --------------------------------------------------------
+
+_PY39 = sys.version_info >= (3, 9)
+_PY311 = sys.version_info >= (3, 11)
+_PY313 = sys.version_info >= (3, 13)
+
+
+def bad_call(name, kind, args, kwargs, least=1, most=1, owner="_socket"):
+    """The TypeError of a C function or method called with the wrong
+    arguments, as CPython words it for its calling convention *kind*:
+
+    ``"varargs"`` (METH_VARARGS, parsed by PyArg_ParseTuple with ":name"):
+        "name() takes no keyword arguments", "name() takes at least/at
+        most/exactly N argument(s) (M given)" -- the bare name;
+    ``"o"`` (METH_O) and ``"noargs"`` (METH_NOARGS): "takes exactly one
+        argument", "takes no arguments" -- from 3.9 qualified by *owner*
+        ("_socket.dup()", "socket.fileno()").
+
+    A method called as ``sock.name(...)`` reaches its C descriptor, which
+    from 3.11 also qualifies a METH_VARARGS method's refusal of keywords
+    ("socket.recv() takes no keyword arguments"); through a bound method
+    object CPython says "recv()", a form pysock cannot tell apart.
+    """
+    given = len(args)
+    if kind != "varargs" and _PY39 or kwargs and _PY311 and owner == "socket":
+        name = "%s.%s" % (owner, name)
+    if kwargs:
+        return TypeError("%s() takes no keyword arguments" % name)
+    if kind == "o":
+        return TypeError("%s() takes exactly one argument (%d given)" % (name, given))
+    if kind == "noargs":
+        return TypeError("%s() takes no arguments (%d given)" % (name, given))
+    if least == most:
+        how, count = "exactly", least
+    elif given < least:
+        how, count = "at least", least
+    else:
+        how, count = "at most", most
+    return TypeError(
+        "%s() takes %s %d argument%s (%d given)"
+        % (name, how, count, "" if count == 1 else "s", given)
+    )
+
+
+# How many arguments each calling convention takes (varargs: as given).
+_CONVENTION_COUNTS = {"noargs": (0, 0), "o": (1, 1)}
+
+
+def c_method(kind: str, least: int = 0, most: int = 0) -> Callable[[_F], _F]:
+    """A method of the C socket type: the call is checked as its calling
+    convention *kind* checks it (see ``bad_call``; *least* and *most* for
+    ``"varargs"``), then *func* runs with the arguments as given.  The
+    typed function stays reachable (``__wrapped__``) for ``inspect`` and
+    type checkers."""
+    least, most = _CONVENTION_COUNTS.get(kind, (least, most))
+
+    def decorate(func: _F) -> _F:
+        name = func.__name__
+
+        def method(self, *args, **kwargs):
+            if kwargs or not least <= len(args) <= most:
+                raise bad_call(name, kind, args, kwargs, least, most, "socket")
+            return func(self, *args)
+
+        return functools.update_wrapper(method, func)  # type: ignore[return-value]
+
+    return decorate
+
+
+def c_function(kind: str, least: int = 0, most: int = 0) -> Callable[[_F], _F]:
+    """``c_method`` for a function of the C module ``_socket``."""
+    least, most = _CONVENTION_COUNTS.get(kind, (least, most))
+
+    def decorate(func: _F) -> _F:
+        name = func.__name__
+
+        def function(*args, **kwargs):
+            if kwargs or not least <= len(args) <= most:
+                raise bad_call(name, kind, args, kwargs, least, most)
+            return func(*args)
+
+        return functools.update_wrapper(function, func)  # type: ignore[return-value]
+
+    return decorate
+
+
+def keywords(fname, kwlist, required, args, kwargs, converters):
+    """PyArg_ParseTupleAndKeywords for positional-or-keyword parameters
+    *kwlist*, the first *required* of them required: the converted values
+    of those given, in order (None for one not given), checked and
+    converted in CPython's order (vgetargskeywords: the count; each
+    parameter in turn, missing or converted; then, after every conversion,
+    one given by name and position, and unknown keywords)."""
+    nargs = len(args)
+    total = nargs + len(kwargs)
+    maximum = len(kwlist)
+    if total > maximum:
+        raise TypeError(
+            "%s() takes at most %d %sargument%s (%d given)"
+            % (fname, maximum, "keyword " if nargs == 0 else "",
+               "" if maximum == 1 else "s", total)
+        )
+    out = []
+    for index, name in enumerate(kwlist):
+        if index < nargs:
+            value = args[index]
+        elif name in kwargs:
+            value = kwargs[name]
+        elif index < required:
+            raise TypeError(
+                "%s() missing required argument '%s' (pos %d)" % (fname, name, index + 1)
+            )
+        else:
+            out.append(None)
+            continue
+        out.append(converters[index](value))
+    # What is left of the keywords is checked after every conversion.
+    for index in range(nargs):
+        if kwlist[index] in kwargs:
+            raise TypeError(
+                "argument for %s() given by name ('%s') and position (%d)"
+                % (fname, kwlist[index], index + 1)
+            )
+    for key in kwargs:
+        if not isinstance(key, str):
+            raise TypeError("keywords must be strings")
+        if key not in kwlist:
+            if _PY313:
+                raise TypeError("%s() got an unexpected keyword argument '%s'" % (fname, key))
+            raise TypeError("'%s' is an invalid keyword argument for %s()" % (key, fname))
+    return out

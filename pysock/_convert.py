@@ -43,7 +43,6 @@ _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]
 _EAFNOSUPPORT = PLATFORM.EAFNOSUPPORT
 
-_PY39 = sys.version_info >= (3, 9)
 _PY310 = sys.version_info >= (3, 10)
 _PY313 = sys.version_info >= (3, 13)
 
@@ -80,34 +79,10 @@ def arg_type_name(value):
 
 
 def bad_call(name, kind, args, kwargs, least=1, most=1):
-    """The TypeError of a C function called with the wrong arguments.
-
-    *kind* is how the function is defined in C: "varargs" (parsed by
-    ``PyArg_ParseTuple``, unqualified name), "o" (one argument) or
-    "noargs" (no argument); the last two say "_socket.name()" since 3.9.
-    *args* are the positional arguments given (NOARG markers ignored).
-    """
-    given = sum(1 for arg in args if arg is not NOARG)
-    if kind != "varargs" and _PY39:
-        name = "_socket." + name
-    if kwargs:
-        return TypeError("%s() takes no keyword arguments" % name)
-    if kind == "o":
-        return TypeError(
-            "%s() takes exactly one argument (%d given)" % (name, given)
-        )
-    if kind == "noargs":
-        return TypeError("%s() takes no arguments (%d given)" % (name, given))
-    if least == most:
-        how, count = "exactly", least
-    elif given < least:
-        how, count = "at least", least
-    else:
-        how, count = "at most", most
-    return TypeError(
-        "%s() takes %s %d argument%s (%d given)"
-        % (name, how, count, "" if count == 1 else "s", given)
-    )
+    """``_args.bad_call`` for a module function; *args* may hold NOARG
+    markers (arguments not given), which are not counted."""
+    given = tuple(arg for arg in args if arg is not NOARG)
+    return _args.bad_call(name, kind, given, kwargs, least, most)
 
 
 def check_c_string(text):

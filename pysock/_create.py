@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     def as_int(value: Any) -> int: ...  # _args is not annotated
 else:
     from ._args import as_int
+from ._args import as_socket_t, c_function
 
 _AF_UNIX = VALUES.get("AF_UNIX")
 _AF_INET = VALUES["AF_INET"]
@@ -170,19 +171,21 @@ def fromfd(fd: SupportsIndex, family: int, type: int, proto: int = 0) -> socket:
         raise
 
 
+@c_function("o")
 def dup(fd: SupportsIndex) -> int:
     """dup(integer) -> integer
 
     Duplicate an integer socket file descriptor (non-inheritable)."""
-    return _B.dup(as_int(fd))
+    return _B.dup(as_socket_t(fd))
 
 
+@c_function("o")
 def close(fd: SupportsIndex) -> None:
     """close(integer) -> None
 
     Close an integer socket file descriptor, as os.close() does, except that
     ECONNRESET (the peer went first) is not an error."""
-    fd = as_int(fd)
+    fd = as_socket_t(fd)
     try:
         _B.close(fd)
     except ConnectionResetError:

@@ -23,7 +23,9 @@ import struct
 import sys
 import warnings
 
-from ._args import INT_MAX, SSIZE_MAX, as_int, as_ssize, readable_buffer, type_name, writable_buffer
+from ._args import (
+    INT_MAX, SSIZE_MAX, as_int, as_ssize, bad_call, readable_buffer, type_name, writable_buffer,
+)
 from ._libc import backend as _B
 from ._libc.cstructs import STRUCTURES as _S
 from ._libc.constants import VALUES
@@ -83,15 +85,11 @@ def _cmsg_space(length):
 
 # Methods parsed with METH_VARARGS name their class in this message from
 # Python 3.11 on.
-_METHOD_PREFIX = "socket." if sys.version_info >= (3, 11) else ""
 
 
 def _no_keywords(name, kwargs, method=True):
     if kwargs:
-        raise TypeError(
-            "%s%s() takes no keyword arguments"
-            % (_METHOD_PREFIX if method else "", name)
-        )
+        raise bad_call(name, "varargs", (), kwargs, owner="socket" if method else "_socket")
 
 
 def _fast_sequence(obj, message):

@@ -29,11 +29,16 @@ from ._args import (
     SSIZE_MAX,
     as_clinic_int,
     as_int,
-    as_long,
     as_ssize,
     as_uint_mask,
+    bad_call,
+    c_function,
+    as_long,
     c_int_cast,
+    c_method,
+    keywords,
     readable_buffer,
+    type_name,
     writable_buffer,
 )
 from ._libc import backend as _B
@@ -100,12 +105,14 @@ _INT = 4  # sizeof(int)
 _defaulttimeout = None
 
 
+@c_function("noargs")
 def getdefaulttimeout() -> Optional[float]:
     """Return the default timeout in seconds (float) for new socket objects.
     None means new sockets have no timeout (blocking mode)."""
     return _defaulttimeout
 
 
+@c_function("o")
 def setdefaulttimeout(timeout: Optional[float]) -> None:
     """Set the default timeout in seconds (float) for new socket objects.
     None means no timeout (blocking mode)."""
@@ -138,19 +145,45 @@ def _writable_view(buffer: WriteableBuffer, caller: str) -> memoryview:
     return writable_buffer(buffer, _WRITABLE[caller])
 
 
+def _parsed(convert: Callable[[Any], int], values: Tuple[Any, ...]) -> Optional[Tuple[int, ...]]:
+    """The values converted, or None if one fails: one form of an argument
+    list that CPython tries before another (its error is cleared, as
+    PyErr_Clear does between PyArg_ParseTuple calls)."""
+    try:
+        return tuple(convert(value) for value in values)
+    except Exception:
+        return None
+
+
+_INTO_KWLIST = ("buffer", "nbytes", "flags")
+
+
 def _into_args(
-    buffer: WriteableBuffer, nbytes: int, flags: int, caller: str, too_small: str
+    args: Tuple[Any, ...], kwargs: Any, caller: str, too_small: str
 ) -> Tuple[memoryview, int, int]:
-    """The arguments of recv_into/recvfrom_into, checked in the stdlib's
-    order: (byte view, count, flags); a count of 0 means the whole buffer."""
-    view = _writable_view(buffer, caller)
-    nbytes = as_ssize(nbytes)
-    flags = _flags(flags)
+    """The arguments of recv_into/recvfrom_into ("w*|ni", keywords buffer,
+    nbytes, flags), checked in the stdlib's order: (byte view, count, flags);
+    a count of 0 means the whole buffer."""
+    given = len(args)
+    if kwargs or not 0 < given < 4:
+        buffer, nbytes, flags = keywords(
+            caller, _INTO_KWLIST, 1, args, kwargs,
+            (lambda b: _writable_view(b, caller), as_ssize, _flags),
+        )
+        view = buffer
+        nbytes = 0 if nbytes is None else nbytes
+        flags = 0 if flags is None else flags
+    else:
+        view = _writable_view(args[0], caller)
+        nbytes = as_ssize(args[1]) if given > 1 else 0
+        flags = _flags(args[2]) if given > 2 else 0
     if nbytes < 0:
+        view.release()
         raise ValueError("negative buffersize in %s" % caller)
     if nbytes == 0:
         nbytes = view.nbytes
     elif view.nbytes < nbytes:
+        view.release()
         raise ValueError(too_small)
     return view, nbytes, flags
 
@@ -309,6 +342,7 @@ class socket(object, metaclass=_ImmutableType):
         """the socket timeout"""
         return self._timeout
 
+    @c_method("noargs")
     def fileno(self) -> int:
         """Return the integer file descriptor of the socket (-1 if closed)."""
         return self._fd
@@ -338,6 +372,7 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- lifetime -----------------------------------------------------------
 
+    @c_method("noargs")
     def close(self) -> None:
         """Close the socket.  It cannot be used after this call."""
         fd = self._fd
@@ -350,6 +385,7 @@ class socket(object, metaclass=_ImmutableType):
                 if exc.errno != _ECONNRESET:
                     raise
 
+    @c_method("noargs")
     def detach(self) -> int:
         """Close the socket object without closing the underlying file
         descriptor, and return the descriptor."""
@@ -359,11 +395,13 @@ class socket(object, metaclass=_ImmutableType):
 
     # -- modes --------------------------------------------------------------
 
+    @c_method("noargs")
     def gettimeout(self) -> Optional[float]:
         """Return the timeout in seconds (float) of socket operations, or
         None if there is none."""
         return self._timeout
 
+    @c_method("o")
     def settimeout(self, value: Optional[float]) -> None:
         """Set a timeout on socket operations: a float in seconds, 0.0 for
         non-blocking mode, None for blocking mode."""
@@ -371,10 +409,12 @@ class socket(object, metaclass=_ImmutableType):
         self._timeout = timeout
         _B.set_blocking(self._fd, timeout is None)
 
+    @c_method("noargs")
     def getblocking(self) -> bool:
         """True if the socket is in blocking mode (timeout None or > 0)."""
         return self._timeout != 0.0
 
+    @c_method("o")
     def setblocking(self, flag: bool) -> None:
         """setblocking(True) is settimeout(None); setblocking(False) is
         settimeout(0.0)."""
@@ -489,20 +529,24 @@ class socket(object, metaclass=_ImmutableType):
     def _address(self, data: bytes) -> _RetAddress:
         return families.decode(data, self._family, self._proto, _B)
 
+    @c_method("o")
     def bind(self, address: _Address) -> None:
         """Bind the socket to a local address."""
         sockaddr = self._sockaddr(address, "bind")
         _audit("socket.bind", self, address)
         _B.bind(self._fd, sockaddr)
 
+    @c_method("noargs")
     def getsockname(self) -> _RetAddress:
         """Return the address of the local endpoint."""
         return self._address(_B.getsockname(self._fd))
 
+    @c_method("noargs")
     def getpeername(self) -> _RetAddress:
         """Return the address of the remote endpoint."""
         return self._address(_B.getpeername(self._fd))
 
+    @c_method("varargs", 0, 1)
     def listen(self, backlog: int = _DEFAULT) -> None:
         """Enable a server to accept connections.  backlog (at least 0)
         is the number of unaccepted connections the system allows."""
@@ -514,6 +558,7 @@ class socket(object, metaclass=_ImmutableType):
                 backlog = 0
         _B.listen(self._fd, backlog)
 
+    @c_method("noargs")
     def _accept(self) -> Tuple[int, _RetAddress]:
         """_accept() -> (integer file descriptor, address info)"""
         # AF_ALG answers ECONNABORTED to an accept() that asks for the
@@ -559,15 +604,18 @@ class socket(object, metaclass=_ImmutableType):
                 raise oserror(code)
             return code
 
+    @c_method("o")
     def connect(self, address: _Address) -> None:
         """Connect the socket to a remote address."""
         self._connect(address, "connect", True)
 
+    @c_method("o")
     def connect_ex(self, address: _Address) -> int:
         """Like connect(address), but return an error code (errno) instead
         of raising for the errors of the connect() call itself."""
         return self._connect(address, "connect_ex", False)
 
+    @c_method("o")
     def shutdown(self, how: int) -> None:
         """Shut down the reading side (SHUT_RD), the writing side (SHUT_WR)
         or both (SHUT_RDWR) of the connection."""
@@ -581,6 +629,7 @@ class socket(object, metaclass=_ImmutableType):
         @overload
         def getsockopt(self, level: int, option: int, buflen: int, /) -> bytes: ...
 
+    @c_method("varargs", 2, 3)
     def getsockopt(self, level: int, option: int, buflen: int = 0) -> Union[int, bytes]:
         """getsockopt(level, option[, buflen]) -> value
 
@@ -613,171 +662,205 @@ class socket(object, metaclass=_ImmutableType):
         @overload
         def setsockopt(self, level: int, option: int, value: None, optlen: int, /) -> None: ...
 
-    def setsockopt(self, level: int, option: int, *args: Any) -> None:
+    def setsockopt(self, *args: Any, **kwargs: Any) -> None:
         """setsockopt(level, option, value: int | buffer)
         setsockopt(level, option, None, optlen: int)
 
         Set a socket option: an int, the bytes of a C structure, or NULL
         with a length.  On AF_VSOCK sockets the value is a 64-bit unsigned
         int."""
-        level = as_int(level)
-        option = as_int(option)
-        given = 2 + len(args)
+        if kwargs:
+            raise bad_call("setsockopt", "varargs", args, kwargs, 3, 3, owner="socket")
+        given = len(args)
         if self._family == _AF_VSOCK:
+            # "iiK:setsockopt"
             if given != 3:
-                raise TypeError("setsockopt() takes exactly 3 arguments (%d given)" % given)
-            value = args[0]
+                raise bad_call("setsockopt", "varargs", args, kwargs, 3, 3, owner="socket")
+            level = as_int(args[0])
+            option = as_int(args[1])
+            value = args[2]
             if not isinstance(value, int):
-                raise TypeError(
-                    "setsockopt() argument 3 must be int, not %s" % type(value).__name__
-                )
+                raise TypeError("setsockopt() argument 3 must be int, not %s" % type_name(value))
             data = (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, sys.byteorder)
             _B.setsockopt(self._fd, level, option, data)
             return
-        if given == 4 and args[0] is None:
-            try:
-                optlen = as_uint_mask(args[1])
-            except TypeError:
-                optlen = None  # the stdlib then reports the last form's error
-            if optlen is not None:
-                _B.setsockopt(self._fd, level, option, None, optlen)
+        # CPython parses three forms in turn ("iii", "iiO!I", "iiy*"), each
+        # failure cleared but the last one's, which is what is raised.
+        if given == 3:
+            ints = _parsed(as_int, args)
+            if ints is not None:
+                level, option, flag = ints
+                _B.setsockopt(self._fd, level, option, flag.to_bytes(_INT, sys.byteorder, signed=True))
+                return
+        elif given == 4 and args[2] is None:
+            head = _parsed(as_int, args[:2])
+            optlen = _parsed(as_uint_mask, args[3:])
+            if head is not None and optlen is not None:
+                _B.setsockopt(self._fd, head[0], head[1], None, optlen[0])
                 return
         if given != 3:
-            raise TypeError("setsockopt() takes exactly 3 arguments (%d given)" % given)
-        value = args[0]
-        if isinstance(value, int):
-            try:
-                value = as_int(value)
-            except OverflowError:
-                raise TypeError("a bytes-like object is required, not 'int'")
-            data = value.to_bytes(_INT, sys.byteorder, signed=True)
-        else:
-            data = readable_buffer(value).tobytes()
+            raise bad_call("setsockopt", "varargs", args, kwargs, 3, 3, owner="socket")
+        level = as_int(args[0])
+        option = as_int(args[1])
+        with readable_buffer(args[2]) as view:
+            data = view.tobytes()
         _B.setsockopt(self._fd, level, option, data)
 
     # -- data ---------------------------------------------------------------
 
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        """recv(bufsize[, flags]) -> data
+    # The data methods check their arguments as METH_VARARGS does, inline
+    # (no wrapper on the hot path); type checkers see their signatures.
+    if TYPE_CHECKING:
+        def recv(self, bufsize: int, flags: int = ..., /) -> bytes: ...
+        def recvfrom(self, bufsize: int, flags: int = ..., /) -> Tuple[bytes, _RetAddress]: ...
+        def recv_into(
+            self, buffer: WriteableBuffer, nbytes: int = ..., flags: int = ...
+        ) -> int: ...
+        def recvfrom_into(
+            self, buffer: WriteableBuffer, nbytes: int = ..., flags: int = ...
+        ) -> Tuple[int, _RetAddress]: ...
+        def send(self, data: ReadableBuffer, flags: int = ..., /) -> int: ...
+        def sendall(self, data: ReadableBuffer, flags: int = ..., /) -> None: ...
+    else:
+        def recv(self, *args, **kwargs):
+            """recv(bufsize[, flags]) -> data
 
-        Receive up to bufsize bytes; an empty result means the peer closed
-        the connection."""
-        if bufsize.__class__ is not int or bufsize <= 0 or bufsize > SSIZE_MAX:
-            bufsize = _bufsize(bufsize, "recv")
-            if bufsize == 0:
-                _flags(flags)
-                return b""  # as CPython: nothing to read, no system call
-        if flags == 0 and flags.__class__ is int and self._stream:
-            try:
-                return _B.read(self._fd, bufsize)
-            except OSError as exc:
-                return self._call(False, _B.read, (bufsize,), exc)
-        flags = _flags(flags)
-        try:
-            return _B.recv(self._fd, bufsize, flags)
-        except OSError as exc:
-            return self._call(False, _B.recv, (bufsize, flags), exc)
-
-    def recvfrom(self, bufsize: int, flags: int = 0) -> Tuple[bytes, _RetAddress]:
-        """recvfrom(bufsize[, flags]) -> (data, address info)"""
-        bufsize = _bufsize(bufsize, "recvfrom")
-        flags = _flags(flags)
-        data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
-        return data, self._address(sockaddr)
-
-    def recv_into(self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0) -> int:
-        """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
-
-        Receive up to nbytes (default: the buffer's size) into buffer."""
-        view, nbytes, flags = _into_args(
-            buffer, nbytes, flags, "recv_into", "buffer too small for requested bytes"
-        )
-        if nbytes == 0:
-            return 0  # as CPython: nothing to read, no system call
-        with view:
-            return self._call(False, _B.recv_into, (view, nbytes, flags))
-
-    def recvfrom_into(
-        self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0
-    ) -> Tuple[int, _RetAddress]:
-        """recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"""
-        view, nbytes, flags = _into_args(
-            buffer, nbytes, flags, "recvfrom_into",
-            "nbytes is greater than the length of the buffer",
-        )
-        with view:
-            got, sockaddr = self._call(
-                False, _B.recvfrom_into, (view, nbytes, flags)
-            )
-        return got, self._address(sockaddr)
-
-    def send(self, data: ReadableBuffer, flags: int = 0) -> int:
-        """send(data[, flags]) -> count
-
-        Send a data string to the socket; return the number of bytes sent,
-        which may be fewer than given."""
-        if flags == 0 and flags.__class__ is int and self._stream:
-            try:
-                return _B.write(self._fd, data)
-            except OSError as exc:
-                return self._call(True, _B.write, (data,), exc)
-        view = readable_buffer(data)
-        flags = _flags(flags)
-        with view:
-            return self._call(True, _B.send, (view, flags))
-
-    def sendall(self, data: ReadableBuffer, flags: int = 0) -> None:
-        """sendall(data[, flags])
-
-        Send all of data, in as many calls as it takes; a timeout applies to
-        the whole operation.  None is returned on success; on error an
-        exception is raised and the amount sent is unknown."""
-        plain = flags == 0 and flags.__class__ is int and self._stream
-        sent = 0
-        if plain and data.__class__ is bytes:
-            # Most calls complete in one write: skip the view and the loop.
-            try:
-                sent = _B.write(self._fd, data)
-            except (BlockingIOError, InterruptedError):
-                sent = 0
-            except OSError as exc:
-                if not self._timeout or self._ready_for(exc, _WAIT_WRITE):
-                    raise
-                sent = 0  # CPython would still be waiting: the loop waits
-            # data is bytes here; mypy does not narrow on __class__ (and older
-            # typeshed's ReadableBuffer is a Union it accepts).
-            if sent == len(data):  # type: ignore[arg-type, unused-ignore]
-                return
-        view = readable_buffer(data)
-        flags = _flags(flags)
-        timeout = self._timeout
-        deadline = None if not timeout else monotonic() + timeout
-        with view:
-            total = view.nbytes
-            # As CPython's loop, a do-while: even empty data makes one call
-            # (an unconnected UDP socket then reports EDESTADDRREQ).
-            while True:
-                chunk = view[sent:] if sent else view
+            Receive up to bufsize bytes; an empty result means the peer
+            closed the connection."""
+            given = len(args)
+            if kwargs or not 0 < given < 3:
+                raise bad_call("recv", "varargs", args, kwargs, 1, 2, owner="socket")
+            bufsize = args[0]
+            flags = args[1] if given == 2 else 0
+            if bufsize.__class__ is not int or bufsize <= 0 or bufsize > SSIZE_MAX:
+                bufsize = _bufsize(bufsize, "recv")
+                if bufsize == 0:
+                    _flags(flags)
+                    return b""  # as CPython: nothing to read, no system call
+            if flags == 0 and flags.__class__ is int and self._stream:
                 try:
-                    if plain:
-                        sent += _B.write(self._fd, chunk)
-                    else:
-                        sent += _B.send(self._fd, chunk, flags)
-                except InterruptedError:
-                    continue
-                except BlockingIOError:
-                    if not timeout:
-                        raise
-                    self._wait(_WAIT_WRITE, deadline)
-                    continue
+                    return _B.read(self._fd, bufsize)
                 except OSError as exc:
-                    # As _call: CPython polls first in timeout mode.
-                    if not timeout or self._ready_for(exc, _WAIT_WRITE):
+                    return self._call(False, _B.read, (bufsize,), exc)
+            flags = _flags(flags)
+            try:
+                return _B.recv(self._fd, bufsize, flags)
+            except OSError as exc:
+                return self._call(False, _B.recv, (bufsize, flags), exc)
+
+        def recvfrom(self, *args, **kwargs):
+            """recvfrom(bufsize[, flags]) -> (data, address info)"""
+            given = len(args)
+            if kwargs or not 0 < given < 3:
+                raise bad_call("recvfrom", "varargs", args, kwargs, 1, 2, owner="socket")
+            bufsize = _bufsize(args[0], "recvfrom")
+            flags = _flags(args[1]) if given == 2 else 0
+            data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
+            return data, self._address(sockaddr)
+
+        def recv_into(self, *args, **kwargs):
+            """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
+
+            Receive up to nbytes (default: the buffer's size) into buffer."""
+            view, nbytes, flags = _into_args(
+                args, kwargs, "recv_into", "buffer too small for requested bytes"
+            )
+            if nbytes == 0:
+                view.release()
+                return 0  # as CPython: nothing to read, no system call
+            with view:
+                return self._call(False, _B.recv_into, (view, nbytes, flags))
+
+        def recvfrom_into(self, *args, **kwargs):
+            """recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address info)"""
+            view, nbytes, flags = _into_args(
+                args, kwargs, "recvfrom_into",
+                "nbytes is greater than the length of the buffer",
+            )
+            with view:
+                got, sockaddr = self._call(
+                    False, _B.recvfrom_into, (view, nbytes, flags)
+                )
+            return got, self._address(sockaddr)
+
+        def send(self, *args, **kwargs):
+            """send(data[, flags]) -> count
+
+            Send a data string to the socket; return the number of bytes
+            sent, which may be fewer than given."""
+            given = len(args)
+            if kwargs or not 0 < given < 3:
+                raise bad_call("send", "varargs", args, kwargs, 1, 2, owner="socket")
+            data = args[0]
+            flags = args[1] if given == 2 else 0
+            if flags == 0 and flags.__class__ is int and self._stream:
+                try:
+                    return _B.write(self._fd, data)
+                except OSError as exc:
+                    return self._call(True, _B.write, (data,), exc)
+            view = readable_buffer(data)
+            flags = _flags(flags)
+            with view:
+                return self._call(True, _B.send, (view, flags))
+
+        def sendall(self, *args, **kwargs):
+            """sendall(data[, flags])
+
+            Send all of data, in as many calls as it takes; a timeout applies
+            to the whole operation.  None is returned on success; on error an
+            exception is raised and the amount sent is unknown."""
+            given = len(args)
+            if kwargs or not 0 < given < 3:
+                raise bad_call("sendall", "varargs", args, kwargs, 1, 2, owner="socket")
+            data = args[0]
+            flags = args[1] if given == 2 else 0
+            plain = flags == 0 and flags.__class__ is int and self._stream
+            sent = 0
+            if plain and data.__class__ is bytes:
+                # Most calls complete in one write: skip the view and the loop.
+                try:
+                    sent = _B.write(self._fd, data)
+                except (BlockingIOError, InterruptedError):
+                    sent = 0
+                except OSError as exc:
+                    if not self._timeout or self._ready_for(exc, _WAIT_WRITE):
                         raise
-                    self._wait(_WAIT_WRITE, deadline)
-                    continue
-                if sent >= total:
+                    sent = 0  # CPython would still be waiting: the loop waits
+                # data is bytes here; mypy does not narrow on __class__ (and older
+                # typeshed's ReadableBuffer is a Union it accepts).
+                if sent == len(data):  # type: ignore[arg-type, unused-ignore]
                     return
+            view = readable_buffer(data)
+            flags = _flags(flags)
+            timeout = self._timeout
+            deadline = None if not timeout else monotonic() + timeout
+            with view:
+                total = view.nbytes
+                # As CPython's loop, a do-while: even empty data makes one call
+                # (an unconnected UDP socket then reports EDESTADDRREQ).
+                while True:
+                    chunk = view[sent:] if sent else view
+                    try:
+                        if plain:
+                            sent += _B.write(self._fd, chunk)
+                        else:
+                            sent += _B.send(self._fd, chunk, flags)
+                    except InterruptedError:
+                        continue
+                    except BlockingIOError:
+                        if not timeout:
+                            raise
+                        self._wait(_WAIT_WRITE, deadline)
+                        continue
+                    except OSError as exc:
+                        # As _call: CPython polls first in timeout mode.
+                        if not timeout or self._ready_for(exc, _WAIT_WRITE):
+                            raise
+                        self._wait(_WAIT_WRITE, deadline)
+                        continue
+                    if sent >= total:
+                        return
+
 
     if TYPE_CHECKING:
         @overload
@@ -785,18 +868,21 @@ class socket(object, metaclass=_ImmutableType):
         @overload
         def sendto(self, data: ReadableBuffer, flags: int, address: _Address, /) -> int: ...
 
-    def sendto(self, data: ReadableBuffer, *args: Any) -> int:
+    def sendto(self, *args: Any, **kwargs: Any) -> int:
         """sendto(data[, flags], address) -> count
 
         Like send(data, flags) but to the given address (unconnected
         sockets)."""
-        if len(args) == 1:
+        if kwargs:
+            raise bad_call("sendto", "varargs", args, kwargs, owner="socket")
+        given = len(args)
+        if given == 2:
+            data, address = args
             flags = 0
-            address = args[0]
-        elif len(args) == 2:
-            flags, address = args
+        elif given == 3:
+            data, flags, address = args
         else:
-            raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % (len(args) + 1))
+            raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % given)
         view = readable_buffer(data)
         flags = _flags(flags)
         sockaddr = self._sockaddr(address, "sendto")

@@ -12,6 +12,7 @@ import math
 import operator
 import sys
 
+from ._args import LONG_MAX
 from ._args import _long_fallback as long_fallback
 
 _V = sys.version_info
@@ -67,6 +68,8 @@ def blocking_flag(flag):
     """The argument of setblocking() as the running Python reads it."""
     if _V >= (3, 12):
         return bool(flag)
-    if _V >= (3, 10):
-        return operator.index(flag) != 0
-    return long_fallback(flag) != 0
+    # A C long (PyLong_AsLong): __index__ only from 3.10, in range.
+    value = operator.index(flag) if _V >= (3, 10) else long_fallback(flag)
+    if not -LONG_MAX - 1 <= value <= LONG_MAX:
+        raise OverflowError("Python int too large to convert to C long")
+    return value != 0

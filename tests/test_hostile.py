@@ -267,3 +267,57 @@ def test_an_immediate_error_comes_in_cpythons_order(case, timeout):
             s.close()
 
     same_strict(run)
+
+
+# -- argument counts and keywords, as a program writes the call ---------------------
+
+METHODS = [
+    "_accept", "bind", "close", "connect", "connect_ex", "detach", "fileno",
+    "get_inheritable", "getblocking", "getpeername", "getsockname", "getsockopt",
+    "gettimeout", "listen", "recv", "recv_into", "recvfrom", "recvfrom_into", "recvmsg",
+    "recvmsg_into", "send", "sendall", "sendmsg", "sendto", "set_inheritable",
+    "setblocking", "setsockopt", "settimeout", "shutdown",
+]
+# Written out in the source, so that CPython reaches the method as a program's
+# call does (the message can depend on that: see _args.bad_call).
+CALL_SHAPES = {
+    "none": "s.%s()",
+    "one": "s.%s(1)",
+    "two": "s.%s(1, 2)",
+    "three": "s.%s(1, 2, 3)",
+    "four": "s.%s(1, 2, 3, 4)",
+    "five": "s.%s(1, 2, 3, 4, 5)",
+    "keyword": "s.%s(x=1)",
+    "both": "s.%s(1, x=1)",
+    "named": "s.%s(bufsize=1)",
+}
+FUNCTIONS = ["close", "dup", "getdefaulttimeout", "setdefaulttimeout", "CMSG_LEN",
+             "CMSG_SPACE", "inet_pton", "htons", "gethostname", "if_nameindex"]
+
+
+@pytest.mark.parametrize("shape", sorted(CALL_SHAPES))
+@pytest.mark.parametrize("method", METHODS)
+def test_a_method_called_with_the_wrong_arguments(method, shape):
+    act = eval("lambda s: " + CALL_SHAPES[shape] % method)
+
+    def run(mod):
+        with mod.socket(mod.AF_INET, mod.SOCK_DGRAM) as s:
+            s.settimeout(0)
+            return type(act(s)).__name__
+
+    same_strict(run)
+
+
+@pytest.mark.parametrize("shape", ["none", "two", "three", "keyword", "both"])
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_function_called_with_the_wrong_arguments(function, shape):
+    if function in ("close", "dup") and shape != "none" and shape != "keyword":
+        shape_code = CALL_SHAPES[shape].replace("1", "-5", 1)
+    else:
+        shape_code = CALL_SHAPES[shape]
+    act = eval("lambda s: " + shape_code % function)
+
+    def run(mod):
+        return type(act(mod)).__name__
+
+    same_strict(run)
