@@ -121,13 +121,12 @@ def writable_buffer(obj, message):
 def _long_fallback(value):
     """PyLong_AsLong's conversion: __index__, and on 3.8/3.9 __int__ too
     (floats included) with a DeprecationWarning."""
-    try:
+    # _PyLong_FromNbIndexOrNbInt: __index__ when the type has it (its own
+    # errors go through: "__index__ returned non-int"), else __int__.
+    if not _OLD or hasattr(type(value), "__index__"):
         return _index(value)
-    except TypeError:
-        if not _OLD or not hasattr(type(value), "__int__"):
-            if _OLD:
-                raise TypeError("an integer is required (got type %s)" % type_name(value))
-            raise
+    if not hasattr(type(value), "__int__"):
+        raise TypeError("an integer is required (got type %s)" % type_name(value))
     warnings.warn(
         "an integer is required (got type %s).  Implicit conversion to "
         "integers using __int__ is deprecated, and may be removed in a "

@@ -162,7 +162,7 @@ def fromfd(fd: SupportsIndex, family: int, type: int, proto: int = 0) -> socket:
     """fromfd(fd, family, type[, proto]) -> socket object
 
     Create a socket object from a duplicate of the given file descriptor."""
-    nfd = _B.dup(fd)
+    nfd = dup(fd)  # the module function, as Lib/socket.py (its conversion)
     try:
         return socket(family, type, proto, nfd)
     except BaseException:

@@ -354,6 +354,16 @@ class socket(object, metaclass=_ImmutableType):
     def __getstate__(self) -> Any:
         raise TypeError("cannot pickle %r object" % self.__class__.__name__)
 
+    @c_method("o")
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
+        # Below protocol 2, copyreg._reduce_ex calls the first base type that
+        # is not a heap type with the object: the C type in the stdlib,
+        # whose argument parsing refuses it; pysock's base type is a Python
+        # class (object would be chosen), so it is called here in its place.
+        if as_int(protocol) < 2:
+            socket(self)  # type: ignore[arg-type]  # raises, as _socket.socket(self)
+        return object.__reduce_ex__(self, protocol)
+
     def __del__(self) -> None:
         fd = getattr(self, "_fd", _CLOSED)
         if fd != _CLOSED:
