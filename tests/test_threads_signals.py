@@ -15,7 +15,6 @@ Synchronisation is on the kernel's state (test_close_race.parked), never a
 sleep; nothing here asserts on time.
 """
 
-import os
 import resource
 import signal
 import socket as std
@@ -26,7 +25,9 @@ import pytest
 
 import pysock
 from oracle import fd_count, outcome
-from test_close_race import PAYLOAD, Drainer, fill, parked
+from test_close_race import (
+    PAYLOAD, Drainer, _recv_into, _recvfrom_into, _recvmsg_into, fill, parked,
+)
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc/<tid>/syscall (Linux)"
@@ -56,21 +57,6 @@ def _writer(mod):
         Drainer(own).start()
 
     return victim, own, wake
-
-
-def _recv_into(s):
-    buf = bytearray(64)
-    return bytes(buf[: s.recv_into(buf)])
-
-
-def _recvfrom_into(s):
-    buf = bytearray(64)
-    return bytes(buf[: s.recvfrom_into(buf)[0]])
-
-
-def _recvmsg_into(s):
-    buf = bytearray(64)
-    return bytes(buf[: s.recvmsg_into([buf])[0]])
 
 
 CALLS = {

@@ -15,7 +15,7 @@ import errno as _errno_module
 import os
 from ctypes import c_size_t, c_uint32
 
-from .platform import Layout, Platform
+from .platform import Layout, Platform, table_values
 
 # os.uname().machine prefixes -> the CPU families of ARCH_OVERRIDES.  Every
 # other Linux CPU (x86, arm, arm64, riscv, s390, m68k, loongarch, ...) uses
@@ -53,14 +53,7 @@ def select(machine, long_bits=64):
     """
     from . import _constants_linux as table
 
-    values = dict(table.VALUES)
-    family = arch_family(machine)
-    if family is not None:
-        for name, value in table.ARCH_OVERRIDES[family].items():
-            if value is None:
-                values.pop(name, None)
-            else:
-                values[name] = value
+    values = table_values(table, arch_family(machine))
     if long_bits == 32:
         for name in table.CPYTHON_C_LONG_NAMES:
             value = values.get(name)

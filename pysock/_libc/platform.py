@@ -213,6 +213,36 @@ def _errorcode(errno):
     return names
 
 
+def bsd_layout(cmsg_alignment):
+    """The 4.4BSD socket layout (macOS, FreeBSD): <sys/socket.h> "u_char
+    sa_len; sa_family_t sa_family" (u8); socklen_t is __uint32_t;
+    msg_iovlen an int, msg_controllen and cmsg_len socklen_t; <netdb.h>
+    puts ai_canonname before ai_addr; <sys/un.h> has sun_path[104].  Only
+    what CMSG_ALIGN rounds to differs."""
+    return Layout(
+        sockaddr_header="len8_family8",
+        sun_path_size=104,
+        socklen_t=ctypes.c_uint32,
+        msg_iovlen_t=ctypes.c_int,
+        msg_controllen_t=ctypes.c_uint32,
+        cmsg_len_t=ctypes.c_uint32,
+        cmsg_alignment=cmsg_alignment,
+        addrinfo_addr_first=False,
+    )
+
+
+def table_values(table, arch):
+    """A generated table's VALUES with its ARCH_OVERRIDES for *arch*
+    applied (None in an override: the name does not exist there)."""
+    values = dict(table.VALUES)
+    for name, value in table.ARCH_OVERRIDES.get(arch, {}).items():
+        if value is None:
+            values.pop(name, None)
+        else:
+            values[name] = value
+    return values
+
+
 def _host_name():
     """The platform of the OS pysock runs on (psutil's one if/elif)."""
     if sys.platform.startswith("linux"):

@@ -225,19 +225,24 @@ def encode(address, caller, resolve, proto, interfaces=None):
     return encoder(address, caller).ljust(_SIZES[proto], b"\0")
 
 
+def l2cap_address(psm, raw, cid, kind):
+    """The L2CAP address tuple CPython's makesockaddr builds: the cid and
+    the address type only where they are not the defaults."""
+    text = bdaddr_text(raw)
+    if kind != BDADDR_BREDR:
+        return (text, psm, cid, kind)
+    if cid:
+        return (text, psm, cid)
+    return (text, psm)
+
+
 def decode(data, proto, interfaces=None):
     size = _SIZES.get(proto)
     if size is None:
         raise ValueError("Unknown Bluetooth protocol")
     data = bytes(data).ljust(size, b"\0")
     if proto == L2CAP:
-        psm, raw, cid, kind = _L2.unpack_from(data, 2)
-        text = bdaddr_text(raw)
-        if kind != BDADDR_BREDR:
-            return (text, psm, cid, kind)
-        if cid:
-            return (text, psm, cid)
-        return (text, psm)
+        return l2cap_address(*_L2.unpack_from(data, 2))
     if proto == RFCOMM:
         raw, channel = _RC.unpack_from(data, 2)
         return (bdaddr_text(raw), channel)

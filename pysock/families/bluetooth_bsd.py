@@ -70,7 +70,7 @@ import struct
 
 from .._libc.constants import VALUES
 from . import _parse, head_fields, header
-from .bluetooth import bdaddr_bytes, bdaddr_text
+from .bluetooth import bdaddr_bytes, bdaddr_text, l2cap_address
 
 FAMILY = VALUES["AF_BLUETOOTH"]
 L2CAP = VALUES["BTPROTO_L2CAP"]
@@ -191,13 +191,7 @@ def decode(data, proto, interfaces=None):
         raise ValueError("Unknown Bluetooth protocol")
     data = bytes(data).ljust(size, b"\0")
     if proto == L2CAP:
-        psm, raw, cid, kind = _L2.unpack_from(data, 2)
-        text = bdaddr_text(raw)
-        if kind != BDADDR_BREDR:
-            return (text, psm, cid, kind)
-        if cid:
-            return (text, psm, cid)
-        return (text, psm)
+        return l2cap_address(*_L2.unpack_from(data, 2))
     if proto == RFCOMM:
         raw, channel = _RC.unpack_from(data, 2)
         return (bdaddr_text(raw), channel)
