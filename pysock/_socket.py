@@ -124,11 +124,13 @@ _DEFAULT: Any = object()  # an argument not given (None is a wrong value)
 _init_int = as_clinic_int if sys.version_info >= (3, 11) else as_int
 
 
-def _bufsize(value: int, caller: str) -> int:
-    value = as_ssize(value)
-    if value < 0:
+def _sizes(bufsize: int, flags: int, caller: str) -> Tuple[int, int]:
+    """recv()/recvfrom()'s "n|i": both converted, then the size checked."""
+    bufsize = as_ssize(bufsize)
+    flags = _flags(flags)
+    if bufsize < 0:
         raise ValueError("negative buffersize in %s" % caller)
-    return value
+    return bufsize, flags
 
 
 def _flags(value: int) -> int:
@@ -360,7 +362,7 @@ class socket(object, metaclass=_ImmutableType):
         # is not a heap type with the object: the C type in the stdlib,
         # whose argument parsing refuses it; pysock's base type is a Python
         # class (object would be chosen), so it is called here in its place.
-        if as_int(protocol) < 2:
+        if as_clinic_int(protocol) < 2:
             socket(self)  # type: ignore[arg-type]  # raises, as _socket.socket(self)
         return object.__reduce_ex__(self, protocol)
 
@@ -743,9 +745,8 @@ class socket(object, metaclass=_ImmutableType):
             bufsize = args[0]
             flags = args[1] if given == 2 else 0
             if bufsize.__class__ is not int or bufsize <= 0 or bufsize > SSIZE_MAX:
-                bufsize = _bufsize(bufsize, "recv")
+                bufsize, flags = _sizes(bufsize, flags, "recv")
                 if bufsize == 0:
-                    _flags(flags)
                     return b""  # as CPython: nothing to read, no system call
             if flags == 0 and flags.__class__ is int and self._stream:
                 try:
@@ -763,8 +764,7 @@ class socket(object, metaclass=_ImmutableType):
             given = len(args)
             if kwargs or not 0 < given < 3:
                 raise bad_call("recvfrom", "varargs", args, kwargs, 1, 2, owner="socket")
-            bufsize = _bufsize(args[0], "recvfrom")
-            flags = _flags(args[1]) if given == 2 else 0
+            bufsize, flags = _sizes(args[0], args[1] if given == 2 else 0, "recvfrom")
             data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
             return data, self._address(sockaddr)
 

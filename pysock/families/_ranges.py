@@ -7,6 +7,8 @@ with the stdlib's wording for a port ("%s(): port must be 0-65535.").
 
 import operator
 
+from .._args import type_name
+
 
 def field(value, name, bits, caller, family_name):
     """*value* as an unsigned integer of *bits* bits, or the error."""
@@ -15,7 +17,7 @@ def field(value, name, bits, caller, family_name):
     except TypeError:
         raise TypeError(
             "%s(): %s %s must be an integer, not %s"
-            % (caller, family_name, name, type(value).__name__)
+            % (caller, family_name, name, type_name(value))
         ) from None
     top = (1 << bits) - 1
     if not 0 <= value <= top:

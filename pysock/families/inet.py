@@ -13,7 +13,7 @@
 import ctypes
 import struct
 
-from .._args import as_int
+from .._args import as_int, type_name
 from .._libc.constants import VALUES
 from . import _ipaddr, head_fields, header
 
@@ -48,7 +48,7 @@ def host_bytes(host):
         data = bytes(host)
     else:
         raise TypeError(
-            "str, bytes or bytearray expected, not %s" % type(host).__name__
+            "str, bytes or bytearray expected, not %s" % type_name(host)
         )
     if b"\0" in data:
         raise TypeError("host name must not contain null character")
@@ -66,7 +66,7 @@ def encode(address, caller, resolve):
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET address must be tuple, not %s"
-            % (caller, type(address).__name__)
+            % (caller, type_name(address))
         )
     if len(address) != 2:
         raise TypeError("AF_INET address must be a pair (host, port)")

@@ -17,7 +17,7 @@ stdlib, the tuple's own scope_id (0 when absent) is what the sockaddr gets.
 import ctypes
 import struct
 
-from .._args import as_uint_mask
+from .._args import as_uint_mask, type_name
 from .._libc.constants import VALUES
 from . import _ipaddr, head_fields, header
 from .inet import host_bytes, port_number
@@ -46,7 +46,7 @@ def encode(address, caller, resolve):
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET6 address must be tuple, not %s"
-            % (caller, type(address).__name__)
+            % (caller, type_name(address))
         )
     if not 2 <= len(address) <= 4:
         raise TypeError(_USAGE)

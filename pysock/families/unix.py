@@ -16,6 +16,7 @@ comes back as bytes.
 import ctypes
 import os
 
+from .._args import type_name
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
 from . import head_fields, header
@@ -39,7 +40,7 @@ def path_bytes(address):
         return memoryview(address).tobytes()
     except TypeError:
         raise TypeError(
-            "a bytes-like object is required, not '%s'" % type(address).__name__
+            "a bytes-like object is required, not '%s'" % type_name(address)
         )
 
 
