@@ -192,6 +192,14 @@ def as_clinic_int(value):
     return value
 
 
+def as_clinic_param(value):
+    """An ``int`` parameter of an Argument Clinic function: until 3.9 the
+    generated code refuses a float by name before ``_PyLong_AsInt``."""
+    if _OLD and isinstance(value, float):
+        raise TypeError("integer argument expected, got float")
+    return as_clinic_int(value)
+
+
 def as_uint_mask(value):
     """The ``I`` format unit: an unsigned int, bits above 32 dropped."""
     if type(value) is not int:

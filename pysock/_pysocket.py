@@ -72,7 +72,11 @@ class socket(_socket.socket):
         if not self._closed:
             self.close()
 
-    def _real_close(self, _close: Callable[[_socket.socket], None] = _socket.socket.close) -> None:
+    # The base type's close() without its argument check (c_method): this
+    # layer calls it with nothing but the socket.
+    def _real_close(
+        self, _close: Callable[[_socket.socket], None] = _socket.socket.close.__wrapped__  # type: ignore[attr-defined]
+    ) -> None:
         _close(self)
 
     def close(self) -> None:
@@ -113,11 +117,11 @@ class socket(_socket.socket):
 
         Wait for an incoming connection.  Return a new socket representing
         the connection, and the address of the client."""
-        fd, addr = self._accept()
+        fd, addr = self._accept_fd()
         sock = socket(self.family, self.type, self._proto, fileno=fd)
         # bpo-7995: a listening socket's timeout must not leak into the
         # accepted one through platform flag inheritance.
-        if _socket.getdefaulttimeout() is None and self._timeout:
+        if _socket._defaulttimeout is None and self._timeout:
             sock.setblocking(True)
         return sock, addr
 
