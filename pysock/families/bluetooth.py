@@ -160,11 +160,13 @@ def bdaddr_text(raw):
     return "%02X:%02X:%02X:%02X:%02X:%02X" % tuple(reversed(bytes(raw[:6])))
 
 
-def _wrong_format(caller):
+def wrong_format(caller):
     return OSError("%s(): wrong format" % caller)
 
 
-def _l2cap(address, caller):
+def l2cap_fields(address, caller):
+    """An L2CAP address parsed as CPython's "sH|HB" (any failure is its
+    "wrong format"): (psm, bdaddr bytes, cid, address type)."""
     try:
         _parse.arity(address, 2, 4)
         text = _parse.unit_s(address[0], 1)
@@ -172,8 +174,12 @@ def _l2cap(address, caller):
         cid = _parse.unit_H(address[2]) if len(address) > 2 else 0
         kind = _parse.unit_B(address[3]) if len(address) > 3 else BDADDR_BREDR
     except Exception:
-        raise _wrong_format(caller) from None
-    return _HEAD + _L2.pack(psm, bdaddr_bytes(text), cid, kind)
+        raise wrong_format(caller) from None
+    return psm, bdaddr_bytes(text), cid, kind
+
+
+def _l2cap(address, caller):
+    return _HEAD + _L2.pack(*l2cap_fields(address, caller))
 
 
 def _rfcomm(address, caller):
@@ -182,7 +188,7 @@ def _rfcomm(address, caller):
         text = _parse.unit_s(address[0], 1)
         channel = _parse.unit_B(address[1])
     except Exception:
-        raise _wrong_format(caller) from None
+        raise wrong_format(caller) from None
     return _HEAD + _RC.pack(bdaddr_bytes(text), channel)
 
 
@@ -197,7 +203,7 @@ def _hci(address, caller):
             if len(address) > 1:
                 channel = _parse.unit_H(address[1])
         except Exception:
-            raise _wrong_format(caller) from None
+            raise wrong_format(caller) from None
     return _HEAD + _HCI.pack(dev, channel)
 
 
@@ -209,7 +215,7 @@ def _sco(address, caller):
     elif isinstance(address, str):
         text = _parse.unit_s(address, 1)
     else:
-        raise _wrong_format(caller)
+        raise wrong_format(caller)
     return _HEAD + bdaddr_bytes(text)
 
 

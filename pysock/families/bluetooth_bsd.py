@@ -70,7 +70,7 @@ import struct
 
 from .._libc.constants import VALUES
 from . import _parse, head_fields, header
-from .bluetooth import bdaddr_bytes, bdaddr_text, l2cap_address
+from .bluetooth import bdaddr_bytes, bdaddr_text, l2cap_address, l2cap_fields, wrong_format
 
 FAMILY = VALUES["AF_BLUETOOTH"]
 L2CAP = VALUES["BTPROTO_L2CAP"]
@@ -125,20 +125,8 @@ _L2 = struct.Struct("=H6sHB")
 _RC = struct.Struct("=6sB")
 
 
-def _wrong_format(caller):
-    return OSError("%s(): wrong format" % caller)
-
-
 def _l2cap(address, caller):
-    try:
-        _parse.arity(address, 2, 4)
-        text = _parse.unit_s(address[0], 1)
-        psm = _parse.unit_H(address[1])
-        cid = _parse.unit_H(address[2]) if len(address) > 2 else 0
-        kind = _parse.unit_B(address[3]) if len(address) > 3 else BDADDR_BREDR
-    except Exception:
-        raise _wrong_format(caller) from None
-    return _L2.pack(psm, bdaddr_bytes(text), cid, kind)
+    return _L2.pack(*l2cap_fields(address, caller))
 
 
 def _rfcomm(address, caller):
@@ -147,7 +135,7 @@ def _rfcomm(address, caller):
         text = _parse.unit_s(address[0], 1)
         channel = _parse.unit_B(address[1])
     except Exception:
-        raise _wrong_format(caller) from None
+        raise wrong_format(caller) from None
     return _RC.pack(bdaddr_bytes(text), channel)
 
 
@@ -169,7 +157,7 @@ def _sco(address, caller):
     elif isinstance(address, str):
         text = _parse.unit_s(address, 1)
     else:
-        raise _wrong_format(caller)
+        raise wrong_format(caller)
     return bdaddr_bytes(text)
 
 
