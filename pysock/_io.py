@@ -198,10 +198,10 @@ def _sendfile_use_sendfile(sock: socket, file: BinaryIO, offset: int, count: Opt
     timeout = sock.gettimeout()
     if timeout == 0:
         raise ValueError("non-blocking sockets are not supported")
-    if sock.fileno() < 0:
+    if sock._fd < 0:
         # Where the stdlib registers the socket with its selector, which
         # refuses a closed or detached one so.
-        raise ValueError("Invalid file descriptor: %d" % sock.fileno())
+        raise ValueError("Invalid file descriptor: %d" % sock._fd)
     total_sent = 0
     try:
         while True:

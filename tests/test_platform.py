@@ -324,10 +324,14 @@ def test_the_backend_object_is_exactly_the_modules_functions():
 
 
 def test_tracer_arguments_are_named_by_the_contract():
-    assert contract.bind_arguments("sendto", (3, b"x", 0, b"addr")) == [
+    from pysock.trace._arguments import binder
+
+    assert binder("sendto")((3, b"x", 0, b"addr"), {})._items() == [
         ("fd", 3), ("data", b"x"), ("flags", 0), ("sockaddr", b"addr")]
-    assert contract.bind_arguments("accept", (3,)) == [("fd", 3)]
-    assert contract.bind_arguments("nosuch", (1, 2)) == [("arg0", 1), ("arg1", 2)]
+    # A default of the contract is filled in when not given.
+    assert binder("accept")((3,), {})._items() == [("fd", 3), ("want_address", True)]
+    nosuch = binder("nosuch")((1, 2), {})
+    assert nosuch._fields == () and nosuch._args == (1, 2)
 
 
 # -- one place decides the OS ------------------------------------------------------

@@ -20,7 +20,7 @@ socket; ``sendfile`` over ``send``; stream ``recv``/``send`` over ``recv``/
 Only the standard library may be imported by this module.
 """
 
-__all__ = ["CALLS", "REQUIRED", "OPTIONAL", "params", "bind_arguments"]
+__all__ = ["CALLS", "REQUIRED", "OPTIONAL", "params"]
 
 # name -> (parameters, required, meaning).  A parameter written "name=value"
 # has that default.
@@ -107,21 +107,3 @@ OPTIONAL = frozenset(CALLS) - REQUIRED
 def params(name):
     """The parameter names of call *name*, defaults stripped."""
     return tuple(p.split("=", 1)[0] for p in CALLS[name][0])
-
-
-_PARAMS = {name: params(name) for name in CALLS}
-
-
-def bind_arguments(name, args, kwargs=None):
-    """``[(parameter, value), ...]`` for a call of *name* with *args*: what
-    the tracer shows, by name.  A call outside the contract numbers its
-    arguments (``arg0``, ...)."""
-    names = _PARAMS.get(name)
-    if names is None:
-        pairs = [("arg%d" % i, value) for i, value in enumerate(args)]
-    else:
-        pairs = list(zip(names, args))
-        pairs.extend(("arg%d" % i, value) for i, value in enumerate(args[len(names):], len(names)))
-    if kwargs:
-        pairs.extend(kwargs.items())
-    return pairs

@@ -696,7 +696,7 @@ def generic_value(value, limit):
 
 def generic_before(ctx, ev, a):
     # As given: positional arguments numbered (arg0, ...), keyword ones by
-    # their names (contract.bind_arguments for a call outside the contract).
+    # their names (a call outside the contract).
     limit = ctx.strsize
     ev.params = [("arg%d" % i, generic_value(v, limit)) for i, v in enumerate(a._args)]
     ev.params.extend((k, generic_value(v, limit)) for k, v in a._kwargs.items())
