@@ -48,6 +48,8 @@ from . import _convert, _resolve
 from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
 from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
 from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+# pysock's own, outside __all__ (a star import copies the socket API only).
+from ._install import install, installed, uninstall
 
 __version__ = "0.1.0"
 

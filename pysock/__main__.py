@@ -4,10 +4,10 @@
     python -m pysock run   [--] -m module [args...]
     python -m pysock trace [options] [--] script.py|-m module [args...]
 
-``run`` makes pysock the program's ``socket`` module (``sys.modules
-["socket"]``) before the program starts, so ``import socket`` -- the
-program's own and that of every module it imports later: selectors,
-asyncio, http.client, socketserver, smtplib, ... -- gets pysock.  ``trace``
+``run`` calls ``pysock.install()`` before the program starts: the names of
+the stdlib ``socket`` module become pysock's, so the program's ``import
+socket`` -- and that of every module it imports: selectors, asyncio,
+http.client, socketserver, smtplib, ... -- makes its sockets with pysock.  ``trace``
 does the same with pysock.trace on, strace-like.  The exit status is the
 program's.
 
@@ -16,8 +16,8 @@ wraps a socket in C (``_ssl._SSLSocket`` takes only ``_socket.socket``),
 so TLS over a pysock socket fails with a TypeError; ``ssl.MemoryBIO``
 works.  A module that imports ``_socket`` directly, and any module
 imported before pysock was installed (e.g. by ``sitecustomize``), keeps
-the C implementation; ``trace`` warns when the stdlib ``socket`` was
-already imported.
+the C implementation; ``trace`` warns when a module captured a name of the
+stdlib ``socket`` module (``from socket import socket``) before.
 """
 
 import atexit
@@ -140,25 +140,14 @@ def parse(argv):
 
 
 def install():
-    """Make pysock the ``socket`` module of everything imported from now
-    on.  Returns the names of modules that already hold the stdlib one."""
+    """Switch the stdlib ``socket`` module to pysock (``pysock.install()``,
+    the same mechanism a program can use itself).  Returns the names of
+    modules that captured one of its objects before and keep it."""
     import pysock
+    from pysock import _install
 
-    previous = sys.modules.get("socket")
-    sys.modules["socket"] = pysock
-    if previous is None or previous is pysock:
-        return []
-    holders = []
-    for name, module in list(sys.modules.items()):
-        if module is None or name == "socket":
-            continue
-        try:
-            namespace = vars(module)
-        except TypeError:
-            continue
-        if any(value is previous for value in list(namespace.values())):
-            holders.append(name)
-    return sorted(holders)
+    pysock.install()
+    return _install.holders()
 
 
 # -- running the program ---------------------------------------------------------
@@ -247,8 +236,8 @@ def main(argv=None):
     holders = install()
     if holders and command == "trace":
         sys.stderr.write(
-            "pysock: the stdlib socket module was imported before pysock was "
-            "installed; these modules keep it: %s\n" % ", ".join(holders)
+            "pysock: these modules took names from the stdlib socket module "
+            "before pysock was installed and keep them: %s\n" % ", ".join(holders)
         )
 
     try:

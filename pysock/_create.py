@@ -71,6 +71,10 @@ class _DefaultTimeout(object):
 
 # Typed Any so that it can be the default of a timeout: Optional[float].
 _GLOBAL_DEFAULT_TIMEOUT: Any = _DefaultTimeout()
+# The stdlib's own marker, while pysock.install() is in force: http.client,
+# ftplib, smtplib, ... captured socket._GLOBAL_DEFAULT_TIMEOUT as a default
+# argument when they were defined, and hand it to create_connection.
+_FOREIGN_DEFAULT_TIMEOUT: object = _GLOBAL_DEFAULT_TIMEOUT
 
 
 def socketpair(
@@ -217,7 +221,7 @@ def create_connection(
         sock = None
         try:
             sock = public.socket(af, socktype, proto)
-            if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
+            if timeout is not _GLOBAL_DEFAULT_TIMEOUT and timeout is not _FOREIGN_DEFAULT_TIMEOUT:
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)

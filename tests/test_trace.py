@@ -746,7 +746,7 @@ def test_cli_exit_status_and_socket_module(tmp_path):
     )
     proc = run_cli("run", str(script), "3", "x")
     assert proc.returncode == 3, proc.stderr
-    assert proc.stdout.split("\n")[0] == "pysock pysock ['3', 'x']"
+    assert proc.stdout.split("\n")[0] == "socket pysock ['3', 'x']"
     proc = run_cli("trace", "-c", "--", str(script), "0")
     assert proc.returncode == 0
     assert "% time" in proc.stderr and "total" in proc.stderr
