@@ -35,7 +35,11 @@ system call pysock makes (to stderr unless -o is given).
 
 trace options:
   -o, --output FILE      write the trace to FILE
-  --format text|jsonl    strace-like lines (default) or one JSON object per line
+  --format FORMAT        text: strace-like lines (default); jsonl: one JSON
+                         object per line; perfetto: the Trace Event Format
+                         JSON (Perfetto, chrome://tracing), written at exit
+  --pcap FILE            also write the TCP and UDP payloads as pcapng
+                         (Wireshark), with made-up link/IP/TCP/UDP headers
   --stack                the whole Python stack of every call
   -C, --summary          the events, then a summary table (like strace -C)
   -c, --summary-only     only the summary table (like strace -c)
@@ -79,6 +83,7 @@ def parse(argv):
         "inject": [],
         "strsize": 32,
         "seed": 0,
+        "pcap": None,
     }
     tracing = command == "trace"
     i = 1
@@ -98,8 +103,10 @@ def parse(argv):
             opts["output"], i = _take_value(argv, i, name)
         elif name == "--format":
             opts["format"], i = _take_value(argv, i, name)
-            if opts["format"] not in ("text", "jsonl"):
-                raise UsageError("--format is text or jsonl, not %r" % opts["format"])
+            if opts["format"] not in ("text", "jsonl", "perfetto"):
+                raise UsageError("--format is text, jsonl or perfetto, not %r" % opts["format"])
+        elif name == "--pcap":
+            opts["pcap"], i = _take_value(argv, i, name)
         elif arg in ("--stack", "-k"):
             opts["stack"] = True
             i += 1
@@ -268,13 +275,22 @@ def start_tracing(opts):
         own = open(opts["output"], "w", encoding="utf-8")
         stream = own
     faults = [trace.Fault.parse(spec) for spec in opts["inject"]]
-    tracer = trace.Tracer(
-        None if only_summary else stream,
-        opts["format"],
+    perfetto = opts["format"] == "perfetto"
+    pcap = opts["pcap"]
+    if pcap is not None:
+        # Opened now: a path that cannot be written is a usage error
+        # before the program runs, not a lost capture after.
+        pcap_file = open(pcap, "wb")
+    factory = trace.Tracer
+    if pcap is not None:
+        from .trace._pcapng import CaptureTracer as factory
+    tracer = factory(
+        None if only_summary or perfetto else stream,
+        "text" if perfetto else opts["format"],
         calls=opts["calls"],
         faults=faults,
         stack=opts["stack"],
-        keep=False,
+        keep=perfetto,
         strsize=opts["strsize"],
         seed=opts["seed"],
     )
@@ -286,17 +302,32 @@ def start_tracing(opts):
             return
         done.append(True)
         tracer.stop()
+        if pcap is not None:
+            from .trace._pcapng import write_pcapng
+
+            with pcap_file:
+                write_pcapng(tracer.capture_events, pcap_file, tracer.capture_payloads)
+        if perfetto and not only_summary:
+            from .trace._perfetto import write_perfetto
+
+            try:
+                write_perfetto(tracer.events, stream)
+                stream.flush()
+            except (OSError, ValueError):
+                pass
         if opts["summary"] is not None:
             summary = tracer.summary()
-            if opts["format"] == "jsonl":
+            if opts["format"] != "text":
                 import json
 
                 text = json.dumps({"summary": summary.to_dict()})
             else:
                 text = str(summary)
+            # After a Perfetto document the stream must stay one JSON value.
+            where = sys.stderr if perfetto else stream
             try:
-                stream.write(text + "\n")
-                stream.flush()
+                where.write(text + "\n")
+                where.flush()
             except (OSError, ValueError):
                 pass
         if own is not None:

@@ -183,11 +183,14 @@ def holders() -> List[str]:
     originals = {
         name: value
         for name, value in _saved.items()
-        if value is not _MISSING and (callable(value) or isinstance(value, type))
+        if value is not _MISSING
+        and (callable(value) or isinstance(value, type))
+        # socket.error is OSError, which every module may hold.
+        and getattr(value, "__module__", None) != "builtins"
     }
     found = []
     for modname, module in list(sys.modules.items()):
-        if module is None or module is stdlib or modname.split(".")[0] == "pysock":
+        if module is None or module is stdlib or modname in ("_socket", "pysock") or modname.startswith("pysock."):
             continue
         try:
             namespace = vars(module)

@@ -46,6 +46,12 @@ selects ``read``, one written for ``send`` also ``write``.  Classes:
 ``%io`` (both), ``%resolve`` (getaddrinfo, getnameinfo and the other
 resolver calls), ``%all``; ``!name`` leaves a call out.
 
+Exports.  ``write_perfetto(events, path)`` writes the Trace Event Format
+JSON that Perfetto and ``chrome://tracing`` open; ``write_pcapng(events,
+path)`` the TCP and UDP payloads as a pcapng file for Wireshark (whole
+payloads need a tracer that keeps them: ``CaptureTracer``, or a large
+``strsize``).
+
 Cost.  While no tracer runs, nothing of this module is on any path: the
 tracer swaps the backend's functions for wrappers when it starts and puts
 them back when it stops.  Importing this module changes nothing.
@@ -59,10 +65,13 @@ from ._fault import Fault, When
 from ._names import Sym
 from ._output import Summary, SummaryRow
 from ._tracer import Tracer, active
+from ._perfetto import trace_events, write_perfetto
+from ._pcapng import CaptureTracer, pcapng_bytes, write_pcapng
 
 __all__ = [
     "ALIASES",
     "CLASSES",
+    "CaptureTracer",
     "Caller",
     "Data",
     "Event",
@@ -76,9 +85,13 @@ __all__ = [
     "When",
     "active",
     "expand",
+    "pcapng_bytes",
     "start",
     "stop",
+    "trace_events",
     "tracing",
+    "write_pcapng",
+    "write_perfetto",
 ]
 
 
