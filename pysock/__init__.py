@@ -17,15 +17,13 @@ from ._libc.platform import PLATFORM as _PLATFORM
 if TYPE_CHECKING:
     # The enums and the constants are made at import time from the OS table
     # (_enums, and globals().update below), out of a type checker's sight:
-    # it is told the enum classes, and that the other names are ints.
-    from enum import IntEnum, IntFlag
-
-    class AddressFamily(IntEnum): ...
-    class SocketKind(IntEnum): ...
-    class MsgFlag(IntFlag): ...
-    class AddressInfo(IntFlag): ...
-
-    def __getattr__(name: str) -> int: ...
+    # _constants.pyi (tools/gen_typing.py) states each of them, typed.
+    from . import _constants
+    from ._constants import *  # noqa: F401,F403
+    from ._constants import AddressFamily as AddressFamily
+    from ._constants import AddressInfo as AddressInfo
+    from ._constants import MsgFlag as MsgFlag
+    from ._constants import SocketKind as SocketKind
 else:
     from ._enums import AddressFamily, AddressInfo, MsgFlag, SocketKind
 from ._libc.errors import gaierror, herror
@@ -98,7 +96,10 @@ __all__ = [
     "socketpair",
     "timeout",
 ]
-__all__.extend(name for name in _enums.CONSTANTS if name.isupper())
+if TYPE_CHECKING:
+    __all__ += _constants.__all__
+else:
+    __all__.extend(name for name in _enums.CONSTANTS if name.isupper())
 __all__.extend(
     name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
 )
