@@ -171,7 +171,7 @@ class Policy(object):
                 infos = pysock.getaddrinfo(name, None)
             except OSError:
                 infos = []
-            self._resolved[name] = sorted({info[4][0] for info in infos})
+            self._resolved[name] = sorted({str(info[4][0]) for info in infos})
         return self._resolved[name]
 
     def allows(self, family: int, address: Any) -> bool:
@@ -310,12 +310,9 @@ class CallLog(object):
         injected: Optional[bool] = None
     ) -> List[Any]:
         """The events that pass every filter given."""
-        from pysock.trace import expand
-
-        selected = expand([name]) if name is not None else None
         found = []
         for ev in self.tracer.events:
-            if selected is not None and ev.call not in selected:
+            if name is not None and not ev.matches(name):
                 continue
             if peer is not None and ev.peer != peer:
                 continue
@@ -358,14 +355,11 @@ class CallLog(object):
     def assert_order(self, *names: str, **filters: Any) -> None:
         """Fail unless calls of these names were made in this order (other
         calls may come between)."""
-        from pysock.trace import expand
-
-        wanted = [expand([n]) for n in names]
         position = 0
         for ev in self.calls(None, **filters):
-            if position < len(wanted) and ev.call in wanted[position]:
+            if position < len(names) and ev.matches(names[position]):
                 position += 1
-        if position < len(wanted):
+        if position < len(names):
             raise AssertionError(
                 "pysock: no %s after %s in the calls made: %s"
                 % (names[position], " -> ".join(names[:position]) or "the start",

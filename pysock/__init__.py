@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     # (_enums, and globals().update below), out of a type checker's sight:
     # _constants.pyi (tools/gen_typing.py) states each of them, typed.
     from . import _constants
+    # Every constant's name, for a type checker; the names below add to it.
+    from ._constants import __all__ as __all__
     from ._constants import *  # noqa: F401,F403
     from ._constants import AddressFamily as AddressFamily
     from ._constants import AddressInfo as AddressInfo
@@ -43,11 +45,17 @@ from ._create import (
     socketpair,
 )
 from . import _convert, _resolve
-from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
-from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
-from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+if TYPE_CHECKING:
+    # The resolver, the conversions and CMSG_* as typeshed types the
+    # stdlib's (their definitions take any arguments, to refuse bad calls
+    # with the C module's messages).
+    from ._api import *  # noqa: F401,F403
+else:
+    from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
+    from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
+    from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
 # pysock's own, outside __all__ (a star import copies the socket API only).
-from ._install import install, installed, uninstall
+from ._install import install as install, installed as installed, uninstall as uninstall
 
 __version__ = "0.1.0"
 
@@ -69,12 +77,11 @@ EWOULDBLOCK = _PLATFORM.EWOULDBLOCK
 
 globals().update(_enums.CONSTANTS)
 
+# As the stdlib's: MsgFlag and AddressInfo are public names outside it.
 __all__ = [
     "AddressFamily",
-    "AddressInfo",
     "CMSG_LEN",
     "CMSG_SPACE",
-    "MsgFlag",
     "SocketKind",
     "SocketType",
     "close",
@@ -97,9 +104,22 @@ __all__ = [
     "timeout",
 ]
 if TYPE_CHECKING:
+    # Every constant's name: mypy has them from the import of
+    # _constants.__all__ above, pyright from this line.
     __all__ += _constants.__all__
 else:
-    __all__.extend(name for name in _enums.CONSTANTS if name.isupper())
-__all__.extend(
-    name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
-)
+    # Every constant, AF_DECnet too (the stdlib's __all__ has it).
+    __all__.extend(_enums.CONSTANTS)
+if TYPE_CHECKING:
+    # What _resolve.__all__ and _convert.__all__ hold, as a type checker
+    # must read it: a literal list.
+    __all__ += [
+        "getfqdn", "gethostbyaddr", "gethostbyname", "gethostbyname_ex", "gethostname",
+        "getnameinfo", "getprotobyname", "getservbyname", "getservbyport", "sethostname",
+        "htonl", "htons", "ntohl", "ntohs", "if_indextoname", "if_nameindex",
+        "if_nametoindex", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton",
+    ]
+else:
+    __all__.extend(
+        name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
+    )

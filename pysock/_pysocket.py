@@ -16,6 +16,7 @@ from ._enums import family_enum, kind_enum
 from ._libc import backend as _B
 
 if TYPE_CHECKING:
+    from io import BufferedReader, BufferedRWPair, BufferedWriter, IOBase, TextIOWrapper
     from typing import Any, BinaryIO, Callable, Literal, Optional, TextIO, Tuple, TypeVar, overload
 
     from . import AddressFamily, SocketKind
@@ -126,28 +127,69 @@ class socket(_socket.socket):
         return sock, addr
 
     if TYPE_CHECKING:
-        # As typeshed: a text mode gives a TextIO, a binary one a BinaryIO
-        # (mode strings with a repeated letter are left out on purpose).
-        @overload
-        def makefile(
-            self,
-            mode: Literal["r", "w", "rw", "wr", ""] = ...,
-            buffering: Optional[int] = ...,
-            *,
-            encoding: Optional[str] = ...,
-            errors: Optional[str] = ...,
-            newline: Optional[str] = ...,
-        ) -> TextIO: ...
+        # As typeshed types the stdlib's: the stream class follows the mode
+        # and the buffering (mode strings with a repeated letter are left
+        # out on purpose).
         @overload
         def makefile(
             self,
             mode: Literal["b", "rb", "br", "wb", "bw", "rwb", "rbw", "wrb", "wbr", "brw", "bwr"],
-            buffering: Optional[int] = ...,
+            buffering: Literal[0],
             *,
-            encoding: Optional[str] = ...,
-            errors: Optional[str] = ...,
-            newline: Optional[str] = ...,
-        ) -> BinaryIO: ...
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> _io.SocketIO: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["rwb", "rbw", "wrb", "wbr", "brw", "bwr"],
+            buffering: Optional[Literal[-1, 1]] = None,
+            *,
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> BufferedRWPair: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["rb", "br"],
+            buffering: Optional[Literal[-1, 1]] = None,
+            *,
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> BufferedReader: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["wb", "bw"],
+            buffering: Optional[Literal[-1, 1]] = None,
+            *,
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> BufferedWriter: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["b", "rb", "br", "wb", "bw", "rwb", "rbw", "wrb", "wbr", "brw", "bwr"],
+            buffering: int,
+            *,
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> IOBase: ...
+        @overload
+        def makefile(
+            self,
+            mode: Literal["r", "w", "rw", "wr", ""] = "r",
+            buffering: Optional[int] = None,
+            *,
+            encoding: Optional[str] = None,
+            errors: Optional[str] = None,
+            newline: Optional[str] = None,
+        ) -> TextIOWrapper: ...
 
     def makefile(
         self,

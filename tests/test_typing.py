@@ -70,3 +70,160 @@ def test_wrong_argument_is_reported(tmp_path):
         result.stdout
     )
     assert "wrong.py:4:" in result.stdout, result.stdout
+
+
+# -- every constant a typed name; the same diagnostics as the stdlib -----------
+
+
+def test_constants_stub_is_what_the_generator_writes():
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_typing.py"), "--check"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_every_runtime_constant_is_declared_for_type_checkers():
+    import ast
+
+    import pysock
+    from pysock import _enums
+
+    with open(os.path.join(ROOT, "pysock", "_constants.pyi"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    declared = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            declared.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            declared.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    missing = sorted(set(_enums.CONSTANTS) - declared)
+    assert missing == []
+    assert "AF_INET" in declared and hasattr(pysock, "AF_INET")
+
+
+def test_a_misspelled_constant_is_an_error(tmp_path):
+    path = tmp_path / "typo.py"
+    path.write_text("import pysock\nx = pysock.SO_REUSEADDRR\ny: int = pysock.SO_REUSEADDR\n")
+    result = run_mypy(str(path))
+    assert result.returncode == 1, result.stdout
+    assert 'typo.py:2: error: Module has no attribute "SO_REUSEADDRR"; maybe "SO_REUSEADDR"?' in result.stdout
+    assert "typo.py:3" not in result.stdout
+
+
+CORPUS = os.path.join(ROOT, "tests", "typing_corpus")
+
+STRICT_MYPY = """\
+[mypy]
+strict = True
+show_error_codes = True
+# pysock is a library here, as if installed: its own errors are not the
+# program's.
+[mypy-pysock,pysock.*]
+follow_imports = silent
+"""
+
+
+def _corpus(tmp_path):
+    """Each corpus program twice: as written (import socket) and on pysock."""
+    names = sorted(f[:-3] for f in os.listdir(CORPUS) if f.endswith(".py"))
+    for name in names:
+        with open(os.path.join(CORPUS, name + ".py"), encoding="utf-8") as f:
+            text = f.read()
+        (tmp_path / (name + "__socket.py")).write_text(text)
+        lines = []
+        for line in text.splitlines():
+            if line == "import socket":
+                line = "import pysock as socket"
+            elif line.startswith("from socket import "):
+                line = "from pysock import " + line[len("from socket import "):]
+            lines.append(line)
+        (tmp_path / (name + "__pysock.py")).write_text("\n".join(lines) + "\n")
+    return names
+
+
+def _normalize(message):
+    for old in ("pysock._constants.", "pysock._pysocket.", "pysock._socket.", "pysock."):
+        message = message.replace(old, "socket.")
+    return message.replace('"pysock"', '"socket"').replace("_constants", "socket")
+
+
+def _compare(names, diagnostics):
+    assert diagnostics, "no diagnostics at all: the checker did not run"
+    for name in names:
+        stdlib = diagnostics.get((name, "socket"), [])
+        ours = diagnostics.get((name, "pysock"), [])
+        # Every corpus program has mistakes: the comparison is not empty.
+        assert stdlib, "%s: the stdlib version has no diagnostic" % name
+        assert ours == stdlib, name
+
+
+def test_corpus_mypy_same_diagnostics_as_socket(tmp_path):
+    import re
+
+    names = _corpus(tmp_path)
+    config = tmp_path / "mypy.ini"
+    config.write_text(STRICT_MYPY)
+    env = dict(os.environ, MYPYPATH=ROOT)
+    files = sorted(str(p) for p in tmp_path.glob("*__*.py"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(config), "--cache-dir", os.devnull,
+         "--no-error-summary", "--hide-error-context"] + files,
+        cwd=str(tmp_path), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=600,
+    )
+    diagnostics = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r".*?(\w+)__(socket|pysock)\.py:(\d+): (\w+): (.*)$", line)
+        assert m, line
+        diagnostics.setdefault((m.group(1), m.group(2)), []).append(
+            (int(m.group(3)), m.group(4), _normalize(m.group(5))))
+    _compare(names, diagnostics)
+
+
+def test_corpus_pyright_same_diagnostics_as_socket(tmp_path):
+    import json
+
+    names = _corpus(tmp_path)
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps({
+        "extraPaths": [ROOT],
+        "pythonPlatform": "Linux",
+        "pythonVersion": "%d.%d" % sys.version_info[:2],
+        "typeCheckingMode": "strict",
+        # The stdlib is a library to pyright, pysock (found in ROOT) is not:
+        # this rule would tell them apart for that reason alone.
+        "reportWildcardImportFromLibrary": "none",
+    }))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson"] + sorted(p.name for p in tmp_path.glob("*__*.py")),
+        cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=600,
+    )
+    report = json.loads(proc.stdout)
+    diagnostics = {}
+    for d in report["generalDiagnostics"]:
+        base = os.path.basename(d["file"])[:-3]
+        name, variant = base.rsplit("__", 1)
+        diagnostics.setdefault((name, variant), []).append(
+            (d["range"]["start"]["line"], d["severity"], d.get("rule"), _normalize(d["message"])))
+    _compare(names, diagnostics)
+
+
+def test_new_modules_are_clean_under_mypy_strict_and_pyright():
+    # What this package's newer modules promise: no error under the
+    # strictest settings of both checkers.
+    modules = ["pysock/_install.py", "pysock/_constants.pyi", "pysock/_api.pyi",
+               "pysock/trace/_perfetto.py", "pysock/trace/_pcapng.py", "pytest_pysock.py"]
+    env = dict(os.environ, MYPYPATH=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--cache-dir", os.devnull,
+         "--no-error-summary"] + modules,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "pyright", "--pythonplatform", "Linux"] + modules,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout

@@ -80,19 +80,25 @@ def render():
         lines.append("class %s(%s):" % (cls, base))
         common = [n for n in everywhere if n.startswith(prefix) and tables["linux"][n] == "enum"]
         lines += ["    %s = ..." % n for n in common]
+        keyword = "if"
         for platform, condition in PLATFORMS:
             own = sorted(n for n, k in tables[platform].items()
                          if k == "enum" and n.startswith(prefix) and n not in common)
             if own:
-                lines.append("    if %s:" % condition)
+                # One if/elif chain: a checker that cannot decide a later
+                # condition still sees one branch only.
+                lines.append("    %s %s:" % (keyword, condition))
                 lines += ["        %s = ..." % n for n in own]
+                keyword = "elif"
         lines.append("")
     lines += [declaration(n, tables["linux"][n]) for n in everywhere]
+    keyword = "if"
     for platform, condition in PLATFORMS:
         own = sorted(n for n in tables[platform] if n not in everywhere)
         if not own:
             continue
-        lines += ["", "if %s:" % condition, "    __all__ += ["]
+        lines += ["", "%s %s:" % (keyword, condition), "    __all__ += ["]
+        keyword = "elif"
         lines += ['        "%s",' % n for n in own]
         lines.append("    ]")
         lines += ["    " + declaration(n, tables[platform][n]) for n in own]

@@ -170,7 +170,7 @@ class _Stream(object):
         self.server = server
         self.start = stamp
         # (src, dst) -> {"send": [(time, bytes, size)], "recv": [...]}
-        self.data = {}  # type: Dict[Tuple[Endpoint, Endpoint], Dict[str, List[Tuple[float, bytes, int]]]}
+        self.data = {}  # type: Dict[Tuple[Endpoint, Endpoint], Dict[str, List[Tuple[float, bytes, int]]]]
         self.fins = {}  # type: Dict[Endpoint, float]
 
 

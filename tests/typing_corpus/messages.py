@@ -1,0 +1,13 @@
+import socket
+a, b = socket.socketpair(socket.AF_UNIX)
+a.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, b"\0\0\0\0")])
+msg, anc, flags, addr = b.recvmsg(10, socket.CMSG_SPACE(4))
+for level, kind, data in anc:
+    count: str = level
+a.sendmsg(b"x")
+socket.send_fds(a, [b"x"], [0])
+got, fds, fl, ad = socket.recv_fds(b, 10, 1)
+bad: str = fds
+socket.CMSG_LEN("4")
+a.close()
+b.close()
