@@ -2,8 +2,8 @@
 its users run it: pytest's own pytester runs small test suites in a
 subprocess and the outcomes are checked."""
 
+import os
 import sys
-import textwrap
 
 import pytest
 
@@ -23,90 +23,21 @@ def test_the_plugin_is_registered_by_the_entry_point():
 
 
 # -- the issue's user test: a client that must retry once on a reset ----------
+# examples/pytest_retry/ (the README's example): a small HTTP client, a
+# server fixture, and the test that resets the client's second recv().
 
-CLIENT = '''
-"""A small HTTP client: GET over a fresh connection; a connection reset by
-the peer is retried RETRIES times."""
-import socket
-
-RETRIES = {retries}
-
-
-def get(host, port, path):
-    for attempt in range(RETRIES + 1):
-        try:
-            return _get_once(host, port, path)
-        except ConnectionResetError:
-            if attempt == RETRIES:
-                raise
-
-
-def _get_once(host, port, path):
-    with socket.create_connection((host, port), timeout=10) as sock:
-        sock.sendall(("GET %s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n" % (path, host)).encode())
-        chunks = []
-        while True:
-            data = sock.recv(4096)
-            if not data:
-                break
-            chunks.append(data)
-    head, _, body = b"".join(chunks).partition(b"\\r\\n\\r\\n")
-    return int(head.split()[1]), body
-'''
-
-SERVER_FIXTURE = '''
-import threading, http.server, socketserver
-import pytest
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b"hello " + self.path.encode()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv.server_address
-    srv.shutdown()
-    srv.server_close()
-'''
-
-USER_TEST = '''
-import pytest
-from pysock.trace import Fault
-
-import retrying_client
-
-
-# The client's second recv() is reset by the peer (the server's own calls
-# are left alone: the predicate looks at the module that made the call).
-@pytest.mark.pysock_inject(
-    Fault("recv", error="ECONNRESET", when=2, predicate=lambda ev: ev.module == "retrying_client")
-)
-def test_the_client_retries_once_after_a_reset(server, pysock_trace):
-    status, body = retrying_client.get(*server, "/index")
-    assert (status, body) == (200, b"hello /index")
-    assert pysock_trace.count("recv", injected=True) == 1
-    assert pysock_trace.count("connect", module="retrying_client", peer=server) == 2
-    pysock_trace.assert_order("connect", "recv", "close", "connect")
-'''
+EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "examples", "pytest_retry")
 
 
 def _user_suite(pytester, retries):
-    pytester.makepyfile(retrying_client=CLIENT.format(retries=retries))
-    pytester.makeconftest(SERVER_FIXTURE)
-    pytester.makepyfile(test_client=USER_TEST)
+    for name in ("retrying_client.py", "conftest.py", "test_client.py"):
+        with open(os.path.join(EXAMPLE, name), encoding="utf-8") as f:
+            text = f.read()
+        if name == "retrying_client.py":
+            assert "\nRETRIES = 1\n" in text
+            text = text.replace("\nRETRIES = 1\n", "\nRETRIES = %d\n" % retries)
+        pytester.path.joinpath(name).write_text(text)
 
 
 def test_user_test_passes_when_the_client_retries(pytester):
@@ -120,6 +51,19 @@ def test_the_same_user_test_fails_when_the_client_does_not_retry(pytester):
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*ConnectionResetError*"])
+
+
+def test_the_same_user_test_fails_when_the_client_retries_twice(pytester):
+    # Retrying more than once is wrong too: the count of connections says so.
+    _user_suite(pytester, retries=1)
+    path = pytester.path.joinpath("retrying_client.py")
+    text = path.read_text()
+    old = "            if attempt == RETRIES:\n                raise\n"
+    assert old in text
+    path.write_text(text.replace(old, "            _get_once(host, port, path)  # one attempt too many\n"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*assert 3 == 2*"])
 
 
 # -- --pysock, and inert without it ----------------------------------------------
