@@ -4,4 +4,3 @@ for family, kind, proto, canon, addr in socket.getaddrinfo("h", 80, socket.AF_UN
     k: socket.SocketKind = kind
     p: str = proto
     c: int = canon
-    host: str = addr[0]
