@@ -277,13 +277,10 @@ def start_tracing(opts):
     faults = [trace.Fault.parse(spec) for spec in opts["inject"]]
     perfetto = opts["format"] == "perfetto"
     pcap = opts["pcap"]
-    if pcap is not None:
-        # Opened now: a path that cannot be written is a usage error
-        # before the program runs, not a lost capture after.
-        pcap_file = open(pcap, "wb")
-    factory = trace.Tracer
-    if pcap is not None:
-        from .trace._pcapng import CaptureTracer as factory
+    # Opened now: a path that cannot be written is a usage error before
+    # the program runs, not a lost capture after.
+    pcap_file = open(pcap, "wb") if pcap is not None else None
+    factory = trace.CaptureTracer if pcap is not None else trace.Tracer
     tracer = factory(
         None if only_summary or perfetto else stream,
         "text" if perfetto else opts["format"],
@@ -302,16 +299,12 @@ def start_tracing(opts):
             return
         done.append(True)
         tracer.stop()
-        if pcap is not None:
-            from .trace._pcapng import write_pcapng
-
+        if pcap_file is not None and isinstance(tracer, trace.CaptureTracer):
             with pcap_file:
-                write_pcapng(tracer.capture_events, pcap_file, tracer.capture_payloads)
+                trace.write_pcapng(tracer.capture_events, pcap_file, tracer.capture_payloads)
         if perfetto and not only_summary:
-            from .trace._perfetto import write_perfetto
-
             try:
-                write_perfetto(tracer.events, stream)
+                trace.write_perfetto(tracer.events, stream)
                 stream.flush()
             except (OSError, ValueError):
                 pass

@@ -63,7 +63,8 @@ class _Required(object):
         return "<required>"
 
 
-NOARG = _Required()
+# Typed Any: it stands as the default of parameters of every type.
+NOARG: Any = _Required()
 
 
 # ---------------------------------------------------------------------------

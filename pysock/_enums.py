@@ -8,8 +8,13 @@ as the stdlib's do on that Python.
 """
 
 from enum import IntEnum, IntFlag
+from typing import TYPE_CHECKING
 
 from ._libc.constants import VALUES
+
+if TYPE_CHECKING:
+    # Made below by _convert_, out of a type checker's sight.
+    from ._constants import AddressFamily, AddressInfo, MsgFlag, SocketKind
 
 # The C headers define a few names as aliases of others.  CPython exports
 # only the originals, and an alias in an enum would take over the member's
@@ -20,14 +25,16 @@ _PUBLIC = {name: value for name, value in VALUES.items() if name not in _ALIASES
 
 globals().update(_PUBLIC)
 
-IntEnum._convert_(
+IntEnum._convert_(  # pyright: ignore[reportAttributeAccessIssue]
     "AddressFamily", __name__, lambda C: C.isupper() and C.startswith("AF_")
 )
-IntEnum._convert_(
+IntEnum._convert_(  # pyright: ignore[reportAttributeAccessIssue]
     "SocketKind", __name__, lambda C: C.isupper() and C.startswith("SOCK_")
 )
-IntFlag._convert_("MsgFlag", __name__, lambda C: C.isupper() and C.startswith("MSG_"))
-IntFlag._convert_(
+IntFlag._convert_(  # pyright: ignore[reportAttributeAccessIssue]
+    "MsgFlag", __name__, lambda C: C.isupper() and C.startswith("MSG_")
+)
+IntFlag._convert_(  # pyright: ignore[reportAttributeAccessIssue]
     "AddressInfo", __name__, lambda C: C.isupper() and C.startswith("AI_")
 )
 
@@ -58,5 +65,11 @@ def convert(value, enum_class):
 
 
 #: Fast lookups for the two enums every socket reports.
-family_enum = _MEMBERS[AddressFamily].get  # noqa: F821
-kind_enum = _MEMBERS[SocketKind].get  # noqa: F821
+if TYPE_CHECKING:
+    # The member, or the number (a family or type the enum lacks), which
+    # typeshed types as the enum, as the stdlib's socket.family.
+    def family_enum(value: int, default: int, /) -> AddressFamily: ...
+    def kind_enum(value: int, default: int, /) -> SocketKind: ...
+else:
+    family_enum = _MEMBERS[AddressFamily].get  # noqa: F821
+    kind_enum = _MEMBERS[SocketKind].get  # noqa: F821

@@ -14,6 +14,7 @@ forced on another OS gets a backend whose every call raises
 """
 
 import importlib
+from typing import TYPE_CHECKING, cast
 
 from . import contract
 from .platform import PLATFORM, ForeignPlatformError
@@ -80,4 +81,8 @@ def _load(platform):
     return Backend(platform.name, _native_functions(platform))
 
 
-backend = _load(PLATFORM)
+if TYPE_CHECKING:
+    # The calls, typed (_typed.pyi), for type checkers.
+    from ._typed import TypedBackend
+
+backend = cast("TypedBackend", _load(PLATFORM))

@@ -11,6 +11,7 @@ out so that ``hasattr`` tells the truth upstream.
 import ctypes
 import ctypes.util
 import sys
+from typing import TYPE_CHECKING, Any
 
 
 class Prototypes(object):
@@ -21,6 +22,10 @@ class Prototypes(object):
 
     def __contains__(self, name):
         return name in self.__dict__
+
+    if TYPE_CHECKING:
+        # The functions are the table's, bound at import: any name.
+        def __getattr__(self, name: str) -> Any: ...
 
 
 def bind(lib, table, optional=(), library_name="libc"):
