@@ -27,7 +27,7 @@ lines of output code.
 import ipaddress
 import os
 import struct
-from typing import IO, Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import IO, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
 
 from ._calls import RECV_CALLS, SEND_CALLS
 from ._event import Data, Event
@@ -47,7 +47,7 @@ Endpoint = Tuple[str, int]
 def _checksum(data: bytes) -> int:
     if len(data) % 2:
         data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    total: int = sum(struct.unpack("!%dH" % (len(data) // 2), data))
     while total >> 16:
         total = (total & 0xFFFF) + (total >> 16)
     return ~total & 0xFFFF
@@ -59,7 +59,8 @@ def _ip(host: str) -> Any:
 
 def _mac(ip: Any) -> bytes:
     # A locally administered address made of the IP's last four bytes.
-    return b"\x02\x00" + ip.packed[-4:]
+    packed: bytes = ip.packed
+    return b"\x02\x00" + packed[-4:]
 
 
 def packet(proto: int, src: Endpoint, dst: Endpoint, payload: bytes,
@@ -177,7 +178,7 @@ class _Stream(object):
 def conversations(events: Iterable[Event], payloads: Optional[Dict[int, bytes]] = None) -> Tuple[List[_Stream], List[Tuple[float, Endpoint, Endpoint, bytes, str]]]:
     """The TCP streams and the UDP datagrams (time, src, dst, payload,
     side) the events show."""
-    streams = {}  # type: Dict[frozenset, _Stream]
+    streams = {}  # type: Dict[FrozenSet[Endpoint], _Stream]
     order = []  # type: List[_Stream]
     datagrams = []  # type: List[Tuple[float, Endpoint, Endpoint, bytes, str]]
     for ev in sorted(events, key=lambda e: (e.time, e.seq)):
@@ -224,9 +225,9 @@ def conversations(events: Iterable[Event], payloads: Optional[Dict[int, bytes]] 
                 if dst is not None:
                     datagrams.append((ev.time, src, dst, payload, "send"))
             elif ev.call in RECV_CALLS:
-                src = _endpoint(ev.param("address")) or peer
-                if src is not None and local is not None:
-                    datagrams.append((ev.time, src, local, payload, "recv"))
+                sender = _endpoint(ev.param("address")) or peer
+                if sender is not None and local is not None:
+                    datagrams.append((ev.time, sender, local, payload, "recv"))
     return order, datagrams
 
 
@@ -294,11 +295,11 @@ def write_pcapng(events: Iterable[Event], output: Union[str, "os.PathLike[str]",
                  payloads: Optional[Dict[int, bytes]] = None) -> None:
     """Write the pcapng file of *events* to a path or binary stream."""
     data = pcapng_bytes(events, payloads)
-    if hasattr(output, "write"):
-        output.write(data)  # type: ignore[union-attr]
+    if isinstance(output, (str, os.PathLike)):
+        with open(os.fspath(output), "wb") as stream:
+            stream.write(data)
         return
-    with open(os.fspath(output), "wb") as stream:  # type: ignore[arg-type]
-        stream.write(data)
+    output.write(data)
 
 
 # -- a tracer that keeps what the exports need ---------------------------------
@@ -333,4 +334,5 @@ class CaptureTracer(Tracer):
             self.capture_events.append(ev)
         if self._shown is not None and ev.call not in self._shown and not ev.injected:
             return
-        super()._emit(ev)
+        emit: Any = super()._emit  # Tracer's, not annotated
+        emit(ev)

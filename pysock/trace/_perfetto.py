@@ -17,11 +17,21 @@ import json
 import os
 from typing import IO, Any, Dict, Iterable, List, Tuple, Union
 
-from ._calls import created_fds
 from ._event import Event
 from ._output import jsonable
 
 _PID = os.getpid()
+
+
+def _made_fds(ev: Event) -> List[int]:
+    """The descriptors a call made (its decoded result)."""
+    result = ev.result
+    if ev.call in ("socket", "dup") and isinstance(result, int):
+        return [result]
+    if ev.call in ("socketpair", "accept") and isinstance(result, tuple):
+        found = [v for v in result if isinstance(v, int)]
+        return [int(v) for v in (found if ev.call == "socketpair" else found[:1])]
+    return []
 
 
 def _track_name(ev: Event) -> str:
@@ -83,14 +93,9 @@ def trace_events(events: Iterable[Event], process: str = "pysock") -> Dict[str, 
             if ev.call == "close" and ev.error is None:
                 del conns[fd]
         if ev.error is None and ev.result is not None:
-            try:
-                made = created_fds(ev.call, ev.result)
-            except (TypeError, IndexError):
-                made = []
-            for fd in made:
-                if isinstance(fd, int):
-                    conn = conns[int(fd)] = ["fd%d.%d" % (fd, ev.seq), [(ts, dur, tid)]]
-                    flows.append(conn)
+            for fd in _made_fds(ev):
+                conn = conns[fd] = ["fd%d.%d" % (fd, ev.seq), [(ts, dur, tid)]]
+                flows.append(conn)
     for ident, calls in flows:
         if len(calls) < 2:
             continue
@@ -109,10 +114,10 @@ def trace_events(events: Iterable[Event], process: str = "pysock") -> Dict[str, 
 def write_perfetto(events: Iterable[Event], output: Union[str, "os.PathLike[str]", IO[str]]) -> None:
     """Write *events* as Trace Event Format JSON to a path or text stream."""
     document = trace_events(events)
-    if hasattr(output, "write"):
-        json.dump(document, output)  # type: ignore[arg-type]
-        output.write("\n")  # type: ignore[union-attr]
+    if isinstance(output, (str, os.PathLike)):
+        with open(os.fspath(output), "w", encoding="utf-8") as stream:
+            json.dump(document, stream)
+            stream.write("\n")
         return
-    with open(os.fspath(output), "w", encoding="utf-8") as stream:  # type: ignore[arg-type]
-        json.dump(document, stream)
-        stream.write("\n")
+    json.dump(document, output)
+    output.write("\n")
