@@ -38,7 +38,7 @@ def _tp_name_reader():
     read = ctypes.c_char_p.from_address
 
     def tp_name(tp):
-        return read(id(tp) + offset).value.decode("utf-8", "replace")
+        return (read(id(tp) + offset).value or b"").decode("utf-8", "replace")
 
     try:
         if (
@@ -146,7 +146,7 @@ if _OLD:
         return _long_fallback(value)
 
 else:
-    _to_int = _index
+    _to_int = _index  # pyright: ignore[reportAssignmentType]  # same signature, positional
 
 
 LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1

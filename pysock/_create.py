@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ._libc import backend as _B
 from ._libc.constants import VALUES
@@ -214,7 +214,7 @@ def create_connection(
     # Looked up on the public module at call time, as the stdlib's globals
     # are: programs (and CPython's tests) replace socket.socket and
     # socket.getaddrinfo to simulate failures.
-    public = sys.modules[__package__]
+    public = sys.modules[__package__ or "pysock"]
     host, port = address
     exceptions: List[OSError] = []
     for af, socktype, proto, canonname, sa in public.getaddrinfo(host, port, 0, _SOCK_STREAM):
@@ -288,10 +288,11 @@ def create_server(
             except OSError:
                 pass
         if reuse_port:
-            sock.setsockopt(_SOL_SOCKET, _SO_REUSEPORT, 1)
+            sock.setsockopt(_SOL_SOCKET, cast(int, _SO_REUSEPORT), 1)  # checked above
         if has_ipv6 and family == _AF_INET6:
             if dualstack_ipv6:
-                sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 0)
+                # Both present: dualstack was checked above.
+                sock.setsockopt(cast(int, _IPPROTO_IPV6), cast(int, _IPV6_V6ONLY), 0)
             elif _IPV6_V6ONLY is not None and _IPPROTO_IPV6 is not None:
                 sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 1)
         try:

@@ -33,7 +33,7 @@ class SocketIO(io.RawIOBase):
         if mode not in ("r", "w", "rw", "rb", "wb", "rwb"):
             raise ValueError("invalid mode: %r" % mode)
         io.RawIOBase.__init__(self)
-        self._sock = sock
+        self._sock: socket = sock
         if "b" not in mode:
             mode += "b"
         self._mode = mode

@@ -334,7 +334,7 @@ def getfqdn(name: str = "") -> str:
     the lookup fails."""
     # Looked up at call time in the package, as Lib/socket.py's getfqdn
     # uses its module's globals (tests replace them).
-    module = sys.modules.get(__package__)
+    module = sys.modules.get(__package__ or "pysock")
     lookup = getattr(module, "gethostbyaddr", None) or gethostbyaddr
     local_name = getattr(module, "gethostname", None) or gethostname
     name = name.strip()

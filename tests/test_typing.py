@@ -29,8 +29,20 @@ def run_mypy(*targets):
 
 
 def test_package_type_checks():
-    result = run_mypy("-p", "pysock")
+    result = run_mypy("-p", "pysock", "-m", "pytest_pysock")
     assert result.returncode == 0, result.stdout
+
+
+def test_package_clean_under_pyright():
+    # pyproject.toml's [tool.pyright]: the whole package, the lower-layer
+    # files it lists set aside.
+    proc = subprocess.run(
+        [sys.executable, "-m", "pyright", "--pythonplatform", "Linux", "-p", CONFIG],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert "0 errors" in proc.stdout, proc.stdout
 
 
 USER_PROGRAM = """\
