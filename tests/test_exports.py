@@ -306,3 +306,32 @@ def test_perfetto_one_track_per_asyncio_task():
     for tid, name in names.items():
         if "/" in name:
             assert {e["name"] for e in slices if e["tid"] == tid} >= {"socketpair", "close"}
+
+
+def test_pcap_of_a_tls_connection_carries_the_plaintext(tmp_path):
+    # The TLS layer's events (tls_write/tls_read, from pysock's TLS when it
+    # is traced), made here by hand on a TCP connection to port 443: the
+    # capture carries their plaintext, not the records of the socket calls.
+    from pysock.trace import Data, Event, SockInfo
+
+    sock = SockInfo(pysock.AF_INET, pysock.SOCK_STREAM, ("10.0.0.1", 50000), ("10.0.0.2", 443))
+    request = b"GET /secret HTTP/1.1\r\nHost: example.org\r\n\r\n"
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    records = [b"\x17\x03\x03\x00\x40" + bytes(64), b"\x17\x03\x03\x00\x30" + bytes(48)]
+    events = []
+    for seq, (call, data) in enumerate([("connect", None), ("write", records[0]), ("tls_write", request),
+                                        ("read", records[1]), ("tls_read", response), ("close", None)], 1):
+        ev = Event(seq, call)
+        ev.time = 1700000000.0 + seq / 1000.0
+        ev.socket = sock
+        ev.params = [("fd", 3)] + ([("data", Data(data, len(data)))] if data is not None else [])
+        ev.result = len(data) if data is not None else None
+        events.append(ev)
+    path = tmp_path / "tls.pcapng"
+    trace.write_pcapng(events, str(path))
+    rows = fields(path, "http", "http.request.method", "http.request.uri", "http.response.code",
+                  decode_as=["tcp.port==443,http"])
+    assert [r for r in rows if r[0]] == [["GET", "/secret", ""]]
+    assert [r[2] for r in rows if r[2]] == ["200"]
+    payloads = [bytes.fromhex(r[0].replace(":", "")) for r in fields(path, "tcp.len > 0", "tcp.payload")]
+    assert payloads == [request, response]

@@ -16,6 +16,11 @@ with a small ``strsize`` keeps only the first bytes of each, and the
 sequence numbers still count the whole, so Wireshark shows the rest as
 not captured.
 
+With the TLS layer traced (``tls_write``/``tls_read`` events), a
+connection's packets carry the plaintext those calls moved instead of the
+TLS records: Wireshark dissects the protocol inside (on port 443, tell it
+with *Decode As*).
+
 Why no library: pcapng is three block types here (section header,
 interface description, enhanced packet; the pcapng draft,
 draft-ietf-opsawg-pcapng) and the headers are fixed layouts that
@@ -30,6 +35,11 @@ import struct
 from typing import IO, Any, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
 
 from ._calls import RECV_CALLS, SEND_CALLS
+
+# The TLS layer's calls (pysock.ssl, when the tracer has them): their data
+# is the plaintext inside a TCP connection's TLS.
+_TLS_SEND = ("tls_write",)
+_TLS_RECV = ("tls_read",)
 from ._event import Data, Event
 from ._tracer import Tracer
 
@@ -211,10 +221,13 @@ def conversations(events: Iterable[Event], payloads: Optional[Dict[int, bytes]] 
             if payload is None:
                 continue
             size = ev.result if isinstance(ev.result, int) else len(payload)
-            if ev.call in SEND_CALLS:
-                stream.data.setdefault((local, peer), {}).setdefault("send", []).append((ev.time, payload, size))
-            elif ev.call in RECV_CALLS and size:
-                stream.data.setdefault((peer, local), {}).setdefault("recv", []).append((ev.time, payload, size))
+            layer = "tls " if ev.call in _TLS_SEND or ev.call in _TLS_RECV else ""
+            if ev.call in SEND_CALLS or ev.call in _TLS_SEND:
+                stream.data.setdefault((local, peer), {}).setdefault(layer + "send", []).append(
+                    (ev.time, payload, size))
+            elif (ev.call in RECV_CALLS or ev.call in _TLS_RECV) and size:
+                stream.data.setdefault((peer, local), {}).setdefault(layer + "recv", []).append(
+                    (ev.time, payload, size))
         else:
             payload = _moved(ev, payloads)
             if payload is None:
@@ -253,8 +266,12 @@ def pcapng_bytes(events: Iterable[Event], payloads: Optional[Dict[int, bytes]] =
         nxt[b] += 1
         add(t0, _TCP, a, b, seq=nxt[a], ack=nxt[b], flags=_ACK)
         chunks = []  # type: List[Tuple[float, Endpoint, Endpoint, bytes, int]]
+        # A connection with TLS shows its plaintext: the records the TLS
+        # layer wrote and read, not the bytes of the socket calls.
+        tls = any(key.startswith("tls ") for sides in stream.data.values() for key in sides)
+        prefix = "tls " if tls else ""
         for (src, dst), sides in stream.data.items():
-            for stamp, payload, size in sides.get("send") or sides.get("recv") or ():
+            for stamp, payload, size in sides.get(prefix + "send") or sides.get(prefix + "recv") or ():
                 chunks.append((stamp, src, dst, payload, size))
         chunks.sort(key=lambda c: c[0])
         for stamp, src, dst, payload, size in chunks:
@@ -304,7 +321,7 @@ def write_pcapng(events: Iterable[Event], output: Union[str, "os.PathLike[str]",
 
 # -- a tracer that keeps what the exports need ---------------------------------
 
-_KEPT = frozenset(RECV_CALLS + SEND_CALLS + ("connect", "close", "shutdown"))
+_KEPT = frozenset(RECV_CALLS + SEND_CALLS + _TLS_SEND + _TLS_RECV + ("connect", "close", "shutdown"))
 
 
 class CaptureTracer(Tracer):
