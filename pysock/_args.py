@@ -13,7 +13,7 @@ import functools
 import operator
 import sys
 import warnings
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -24,7 +24,7 @@ _index = operator.index
 _OLD = sys.version_info < (3, 10)
 
 
-def _tp_name_reader():
+def _tp_name_reader() -> Optional[Callable[[type], str]]:
     """A function giving a type's C ``tp_name``, or None.
 
     CPython's messages show ``tp_name``: "array.array" where ``__name__`` is
@@ -37,7 +37,7 @@ def _tp_name_reader():
     offset = object.__basicsize__ + ctypes.sizeof(ctypes.c_ssize_t)
     read = ctypes.c_char_p.from_address
 
-    def tp_name(tp):
+    def tp_name(tp: type) -> str:
         return (read(id(tp) + offset).value or b"").decode("utf-8", "replace")
 
     try:
@@ -56,17 +56,17 @@ def _tp_name_reader():
 _read_tp_name = _tp_name_reader()
 
 
-def tp_name(tp):
+def tp_name(tp: type) -> str:
     """The C ``tp_name`` of type *tp*."""
     if _read_tp_name is not None:
         return _read_tp_name(tp)
     module = getattr(tp, "__module__", "builtins")  # pragma: no cover
     if module == "builtins" or tp.__flags__ & (1 << 9):  # pragma: no cover
-        return tp.__name__
+        return str(tp.__name__)
     return "%s.%s" % (module, tp.__name__)  # pragma: no cover
 
 
-def type_name(value):
+def type_name(value: object) -> str:
     """The C ``tp_name`` of *value*'s type, as CPython's messages show it."""
     return tp_name(type(value))
 
@@ -74,7 +74,7 @@ def type_name(value):
 # -- buffers -----------------------------------------------------------------
 
 
-def readable_buffer(obj):
+def readable_buffer(obj: Any) -> memoryview:
     """The ``y*`` unit (PyObject_GetBuffer with PyBUF_SIMPLE): a
     C-contiguous byte view of *obj*, released by the caller.
 
@@ -95,13 +95,13 @@ def readable_buffer(obj):
     return view
 
 
-def _refused(message, obj):
+def _refused(message: str, obj: object) -> TypeError:
     if "%s" in message:
         message = message % ("None" if obj is None else type_name(obj))
     return TypeError(message)
 
 
-def writable_buffer(obj, message):
+def writable_buffer(obj: Any, message: str) -> memoryview:
     """The ``w*`` unit: a writable C-contiguous byte view of *obj*; any
     refusal (not a buffer, read-only, released, not contiguous) is
     TypeError(*message*), as getargs words it; a ``%s`` in *message* is
@@ -118,7 +118,7 @@ def writable_buffer(obj, message):
     return view
 
 
-def _long_fallback(value):
+def _long_fallback(value: Any) -> int:
     """PyLong_AsLong's conversion: __index__, and on 3.8/3.9 __int__ too
     (floats included) with a DeprecationWarning."""
     # _PyLong_FromNbIndexOrNbInt: __index__ when the type has it (its own
@@ -139,20 +139,20 @@ def _long_fallback(value):
 
 if _OLD:
 
-    def _to_int(value):
+    def _to_int(value: Any) -> int:
         # 3.8/3.9 refuse floats by name before trying __index__/__int__.
         if isinstance(value, float):
             raise TypeError("integer argument expected, got float")
         return _long_fallback(value)
 
 else:
-    _to_int = _index  # pyright: ignore[reportAssignmentType]  # same signature, positional
+    _to_int = _index  # type: ignore[assignment]  # operator.index: the same call
 
 
 LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
 
 
-def as_long(value):
+def as_long(value: Any) -> int:
     """A C long read with ``PyLong_AsLong``, the running Python's errors."""
     if type(value) is not int:
         value = int.__int__(_to_int(value))
@@ -161,12 +161,12 @@ def as_long(value):
     return value
 
 
-def c_int_cast(value):
+def c_int_cast(value: int) -> int:
     """``(int)value`` in C: the low 32 bits, as a signed int."""
     return ((value + 2**31) & 0xFFFFFFFF) - 2**31
 
 
-def as_int(value):
+def as_int(value: Any) -> int:
     """The ``i`` format unit: a C int (read as a C long first)."""
     if type(value) is int and INT_MIN <= value <= INT_MAX:
         return value
@@ -182,7 +182,7 @@ def as_int(value):
     return value
 
 
-def as_clinic_int(value):
+def as_clinic_int(value: Any) -> int:
     """A C int read with ``_PyLong_AsInt`` (Argument Clinic parameters and a
     few hand-parsed ones), whose errors differ from the ``i`` unit's."""
     if type(value) is not int:
@@ -192,7 +192,7 @@ def as_clinic_int(value):
     return value
 
 
-def as_clinic_param(value):
+def as_clinic_param(value: Any) -> int:
     """An ``int`` parameter of an Argument Clinic function: until 3.9 the
     generated code refuses a float by name before ``_PyLong_AsInt``."""
     if _OLD and isinstance(value, float):
@@ -200,14 +200,14 @@ def as_clinic_param(value):
     return as_clinic_int(value)
 
 
-def as_uint_mask(value):
+def as_uint_mask(value: Any) -> int:
     """The ``I`` format unit: an unsigned int, bits above 32 dropped."""
     if type(value) is not int:
         value = _to_int(value)
     return value & 0xFFFFFFFF
 
 
-def as_ssize(value):
+def as_ssize(value: Any) -> int:
     """The ``n`` format unit: a Py_ssize_t."""
     if type(value) is not int:
         if _OLD and isinstance(value, float):
@@ -218,7 +218,7 @@ def as_ssize(value):
     return value
 
 
-def as_socket_t(value):
+def as_socket_t(value: Any) -> int:
     """``PyLong_AsSocket_t`` on POSIX: ``PyLong_AsLong`` (``__index__``, and
     on 3.8/3.9 ``__int__`` with its warning; the C long range), then cast to
     the C int a descriptor is (``close(fd)``, ``dup(fd)``; the socket's
@@ -237,7 +237,15 @@ _PY311 = sys.version_info >= (3, 11)
 _PY313 = sys.version_info >= (3, 13)
 
 
-def bad_call(name, kind, args, kwargs, least=1, most=1, owner="_socket"):
+def bad_call(
+    name: str,
+    kind: str,
+    args: Sequence[Any],
+    kwargs: Dict[str, Any],
+    least: int = 1,
+    most: int = 1,
+    owner: str = "_socket",
+) -> TypeError:
     """The TypeError of a C function or method called with the wrong
     arguments, as CPython words it for its calling convention *kind*:
 
@@ -289,7 +297,7 @@ def c_method(kind: str, least: int = 0, most: int = 0) -> Callable[[_F], _F]:
     def decorate(func: _F) -> _F:
         name = func.__name__
 
-        def method(self, *args, **kwargs):
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
             if kwargs or not least <= len(args) <= most:
                 raise bad_call(name, kind, args, kwargs, least, most, "socket")
             return func(self, *args)
@@ -306,7 +314,7 @@ def c_function(kind: str, least: int = 0, most: int = 0) -> Callable[[_F], _F]:
     def decorate(func: _F) -> _F:
         name = func.__name__
 
-        def function(*args, **kwargs):
+        def function(*args: Any, **kwargs: Any) -> Any:
             if kwargs or not least <= len(args) <= most:
                 raise bad_call(name, kind, args, kwargs, least, most)
             return func(*args)
@@ -316,7 +324,14 @@ def c_function(kind: str, least: int = 0, most: int = 0) -> Callable[[_F], _F]:
     return decorate
 
 
-def keywords(fname, kwlist, required, args, kwargs, converters):
+def keywords(
+    fname: str,
+    kwlist: Sequence[str],
+    required: int,
+    args: Sequence[Any],
+    kwargs: Dict[str, Any],
+    converters: Sequence[Callable[[Any], Any]],
+) -> List[Any]:
     """PyArg_ParseTupleAndKeywords for positional-or-keyword parameters
     *kwlist*, the first *required* of them required: the converted values
     of those given, in order (None for one not given), checked and
@@ -332,7 +347,7 @@ def keywords(fname, kwlist, required, args, kwargs, converters):
             % (fname, maximum, "keyword " if nargs == 0 else "",
                "" if maximum == 1 else "s", total)
         )
-    out = []
+    out: List[Any] = []
     for index, name in enumerate(kwlist):
         if index < nargs:
             value = args[index]

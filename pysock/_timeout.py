@@ -11,6 +11,7 @@ messages.
 import math
 import operator
 import sys
+from typing import Any, Optional
 
 from ._args import LONG_MAX
 from ._args import _long_fallback as long_fallback
@@ -30,7 +31,7 @@ else:
     _FLOAT_OVERFLOW = "timestamp too large to convert to C _PyTime_t"
 
 
-def to_ns(value):
+def to_ns(value: Any) -> int:
     """``_PyTime_FromSecondsObject(value, _PyTime_ROUND_TIMEOUT)``."""
     if isinstance(value, float):
         if math.isnan(value):
@@ -47,14 +48,14 @@ def to_ns(value):
     return ns
 
 
-def to_seconds(ns):
+def to_seconds(ns: int) -> float:
     """``_PyTime_AsSecondsDouble``."""
     if ns % _NS == 0:
         return float(ns // _NS)
     return ns / 1e9
 
 
-def parse(value):
+def parse(value: Any) -> Optional[float]:
     """A timeout argument (None or seconds) as stored: None or a float."""
     if value is None:
         return None
@@ -64,7 +65,7 @@ def parse(value):
     return to_seconds(ns)
 
 
-def blocking_flag(flag):
+def blocking_flag(flag: Any) -> bool:
     """The argument of setblocking() as the running Python reads it."""
     if _V >= (3, 12):
         return bool(flag)
