@@ -27,6 +27,7 @@ These codecs are reached through ``encode`` and ``decode`` below, not
 Codecs are pure: bytes in, tuple out, and back.
 """
 
+from typing import Any, Dict, List, Optional, Tuple
 import ctypes
 import importlib
 import struct
@@ -34,12 +35,12 @@ import struct
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
 
-_codecs = {}
+_codecs: Dict[Optional[int], Any] = {}
 # Codecs that take the socket's protocol and interface lookups too.
-_contextual = {}
+_contextual: Dict[Optional[int], Any] = {}
 
 
-def register(codec):
+def register(codec: Any) -> Any:
     if getattr(codec, "CONTEXT", False):
         _contextual[codec.FAMILY] = codec
     else:
@@ -47,7 +48,7 @@ def register(codec):
     return codec
 
 
-def lookup(family):
+def lookup(family: int) -> Any:
     """The codec of *family*, or None (also for the codecs that need a
     context: use ``encode``/``decode`` for those)."""
     return _codecs.get(family)
@@ -57,11 +58,11 @@ class _NoInterfaces(object):
     """The *interfaces* of a decode made without a socket: no lookups."""
 
     @staticmethod
-    def if_nametoindex(name):
+    def if_nametoindex(name: Any) -> int:
         raise OSError("no interface lookups without a socket")
 
     @staticmethod
-    def if_indextoname(index):
+    def if_indextoname(index: int) -> str:
         raise OSError("no interface lookups without a socket")
 
 
@@ -69,16 +70,18 @@ class _NoInterfaces(object):
 NO_INTERFACES = _NoInterfaces()
 
 
-def encode(family, proto, address, caller, resolve, interfaces):
+def encode(family: int, proto: int, address: Any, caller: str, resolve: Any, interfaces: Any) -> bytes:
     """Encode *address* for a socket of *family* and *proto*: any codec,
     contextual or not; the stdlib's error for a family it cannot address."""
     codec = _codecs.get(family)
     if codec is not None:
-        return codec.encode(address, caller, resolve)
+        encoded: bytes = codec.encode(address, caller, resolve)
+        return encoded
     codec = _contextual.get(family)
     if codec is None:
         raise OSError("%s(): bad family" % caller)
-    return codec.encode(address, caller, resolve, proto, interfaces)
+    encoded = codec.encode(address, caller, resolve, proto, interfaces)
+    return encoded
 
 
 # struct sockaddr starts with the family: a native u16 on Linux (and
@@ -86,33 +89,34 @@ def encode(family, proto, address, caller, resolve, interfaces):
 if PLATFORM.layout.sockaddr_header == "family16":
     _HEAD = struct.Struct("=H")
 
-    def header(family, length):
+    def header(family: Any, length: int) -> bytes:
         """The first two bytes of a sockaddr of *family*, *length* long."""
         return _HEAD.pack(family)
 
-    def family_of(data):
-        return _HEAD.unpack_from(data)[0]
+    def family_of(data: bytes) -> int:
+        family: int = _HEAD.unpack_from(data)[0]
+        return family
 
-    def head_fields(prefix):
+    def head_fields(prefix: str) -> List[Tuple[str, Any]]:
         """The ctypes fields of a sockaddr_* header: ``<prefix>family``."""
         return [(prefix + "family", ctypes.c_ushort)]
 
 else:
 
-    def header(family, length):
+    def header(family: Any, length: int) -> bytes:
         """The first two bytes of a sockaddr of *family*, *length* long."""
         return bytes((min(length, 255), family))
 
-    def family_of(data):
+    def family_of(data: bytes) -> int:
         return data[1]
 
-    def head_fields(prefix):
+    def head_fields(prefix: str) -> List[Tuple[str, Any]]:
         """The ctypes fields of a sockaddr_* header: ``<prefix>len`` and
         ``<prefix>family``, a byte each."""
         return [(prefix + "len", ctypes.c_ubyte), (prefix + "family", ctypes.c_ubyte)]
 
 
-def decode(data, default_family=None, proto=0, interfaces=NO_INTERFACES):
+def decode(data: bytes, default_family: Optional[int] = None, proto: int = 0, interfaces: Any = NO_INTERFACES) -> Any:
     """Decode any sockaddr by its own family field, as CPython's makesockaddr.
 
     An empty address (length 0) is None; a family without a codec gives

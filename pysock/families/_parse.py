@@ -18,16 +18,18 @@ the unit itself does not raise, are then that message.  Without one, they
 name the function given after ``:`` or say "function".
 """
 
+from typing import Any, Optional, Tuple
 import os
 
-from .._args import as_int, as_uint_mask, type_name
+from .._args import as_int, as_uint_mask
+from .._args import type_name as type_name  # the codecs use it from here too
 from .._libc.errors import oserror
 from .._libc.platform import PLATFORM
 
 NOT_A_TUPLE = "new style getargs format but argument is not a tuple"
 
 
-def require_tuple(address, caller, family_name):
+def require_tuple(address: Any, caller: str, family_name: str) -> None:
     """The check most families make before parsing: a tuple, nothing else."""
     if not isinstance(address, tuple):
         raise TypeError(
@@ -36,7 +38,7 @@ def require_tuple(address, caller, family_name):
         )
 
 
-def arity(args, minimum, maximum, message=None, fname=None):
+def arity(args: Tuple[Any, ...], minimum: int, maximum: int, message: Optional[str] = None, fname: Optional[str] = None) -> None:
     """PyArg_ParseTuple's count check (and its check that *args* is a tuple)."""
     if not isinstance(args, tuple):
         raise SystemError(NOT_A_TUPLE)
@@ -64,7 +66,7 @@ def arity(args, minimum, maximum, message=None, fname=None):
     )
 
 
-def _mismatch(position, expected, value, message, fname):
+def _mismatch(position: int, expected: str, value: Any, message: Optional[str], fname: Optional[str]) -> TypeError:
     """The TypeError of a unit that refuses a value's type (converterr)."""
     if message is not None:
         return TypeError(message)
@@ -75,23 +77,23 @@ def _mismatch(position, expected, value, message, fname):
     )
 
 
-def unit_I(value):
+def unit_I(value: Any) -> int:
     return as_uint_mask(value)
 
 
-def unit_H(value):
+def unit_H(value: Any) -> int:
     return as_uint_mask(value) & 0xFFFF
 
 
-def unit_B(value):
+def unit_B(value: Any) -> int:
     return as_uint_mask(value) & 0xFF
 
 
-def unit_i(value):
+def unit_i(value: Any) -> int:
     return as_int(value)
 
 
-def unit_k(value, position, message=None, fname=None, bits=64):
+def unit_k(value: Any, position: int, message: Optional[str] = None, fname: Optional[str] = None, bits: int = 64) -> int:
     """``k`` (unsigned long) and ``K`` (unsigned long long): int instances
     only, masked."""
     if not isinstance(value, int):
@@ -99,7 +101,7 @@ def unit_k(value, position, message=None, fname=None, bits=64):
     return value & ((1 << bits) - 1)
 
 
-def unit_s(value, position, message=None, fname=None):
+def unit_s(value: Any, position: int, message: Optional[str] = None, fname: Optional[str] = None) -> bytes:
     """``s``: a str without NUL, as UTF-8 bytes."""
     if not isinstance(value, str):
         raise _mismatch(position, "str", value, message, fname)
@@ -109,7 +111,7 @@ def unit_s(value, position, message=None, fname=None):
     return data
 
 
-def unit_y_star(value):
+def unit_y_star(value: Any) -> bytes:
     """``y*``: the bytes of a C-contiguous buffer (the buffer protocol's own
     errors, as PyObject_GetBuffer raises them)."""
     try:
@@ -124,7 +126,7 @@ def unit_y_star(value):
         return view.tobytes()
 
 
-def fs_name(value):
+def fs_name(value: Any) -> bytes:
     """``O&`` with PyUnicode_FSConverter: str/bytes/PathLike to bytes."""
     data = os.fsencode(value)
     if b"\0" in data:
@@ -132,11 +134,11 @@ def fs_name(value):
     return data
 
 
-def if_index(interfaces, name):
+def if_index(interfaces: Any, name: Any) -> int:
     """The index of interface *name* (bytes) through the socket layer's
     lookups; for an unknown name, the error of the stdlib's ioctl
     (SIOCGIFINDEX): ENODEV."""
     index = interfaces.if_nametoindex(name)
     if not index:
         raise oserror(PLATFORM.ENODEV)
-    return index
+    return int(index)

@@ -5,12 +5,13 @@ units); for the families it does not have, pysock refuses them instead,
 with the stdlib's wording for a port ("%s(): port must be 0-65535.").
 """
 
+from typing import Any
 import operator
 
 from .._args import type_name
 
 
-def field(value, name, bits, caller, family_name):
+def field(value: Any, name: str, bits: int, caller: str, family_name: str) -> int:
     """*value* as an unsigned integer of *bits* bits, or the error."""
     try:
         value = operator.index(value)
@@ -24,4 +25,4 @@ def field(value, name, bits, caller, family_name):
         raise OverflowError(
             "%s(): %s %s must be 0-%d." % (caller, family_name, name, top)
         )
-    return value
+    return int(value)

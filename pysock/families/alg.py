@@ -16,6 +16,7 @@ unit writing into the 32-bit fields), so only their low 16 bits are set;
 a decoded address gives the whole 32-bit fields back.
 """
 
+from typing import Any
 import ctypes
 import struct
 import sys
@@ -46,7 +47,7 @@ _USAGE = "AF_ALG address must be a tuple (type, name[, feat[, mask]])"
 _SHIFT = 0 if sys.byteorder == "little" else 16
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     _parse.require_tuple(address, caller, "AF_ALG")
     _parse.arity(address, 2, 4, _USAGE)
     alg_type = _parse.unit_s(address[0], 1, _USAGE)
@@ -60,12 +61,12 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(alg_type, feat, mask, name)
 
 
-def _cstring(raw):
+def _cstring(raw: bytes) -> bytes:
     end = raw.find(b"\0")
     return raw if end < 0 else raw[:end]
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     alg_type, feat, mask, name = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
     return (
         _cstring(alg_type).decode("utf-8"),

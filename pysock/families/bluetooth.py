@@ -35,6 +35,7 @@ the structures hold it least significant byte first.  Linux layouts
 These follow the newest stdlib (L2CAP cid and address type, HCI channel).
 """
 
+from typing import Any, Optional, Tuple
 import ctypes
 import struct
 
@@ -107,7 +108,7 @@ _HEX = b"0123456789abcdefABCDEF"
 _ULONG_MAX = (1 << 64) - 1
 
 
-def _scan_hex(text, pos):
+def _scan_hex(text: bytes, pos: int) -> Optional[Tuple[int, int]]:
     """One ``%X`` of glibc's scanf at *pos*: (value as unsigned int, next
     position), or None if no number is there."""
     end = len(text)
@@ -134,7 +135,7 @@ def _scan_hex(text, pos):
     return value & 0xFFFFFFFF, pos
 
 
-def bdaddr_bytes(text):
+def bdaddr_bytes(text: Any) -> bytes:
     """The 6 bytes (least significant first) of bdaddr *text* (bytes)."""
     octets = []
     pos = 0
@@ -155,16 +156,16 @@ def bdaddr_bytes(text):
     return bytes(reversed(octets))
 
 
-def bdaddr_text(raw):
+def bdaddr_text(raw: bytes) -> str:
     """``XX:XX:XX:XX:XX:XX`` for the 6 bytes (least significant first)."""
     return "%02X:%02X:%02X:%02X:%02X:%02X" % tuple(reversed(bytes(raw[:6])))
 
 
-def wrong_format(caller):
+def wrong_format(caller: str) -> OSError:
     return OSError("%s(): wrong format" % caller)
 
 
-def l2cap_fields(address, caller):
+def l2cap_fields(address: Any, caller: str) -> Tuple[Any, ...]:
     """An L2CAP address parsed as CPython's "sH|HB" (any failure is its
     "wrong format"): (psm, bdaddr bytes, cid, address type)."""
     try:
@@ -178,11 +179,11 @@ def l2cap_fields(address, caller):
     return psm, bdaddr_bytes(text), cid, kind
 
 
-def _l2cap(address, caller):
+def _l2cap(address: Any, caller: str) -> bytes:
     return _HEAD + _L2.pack(*l2cap_fields(address, caller))
 
 
-def _rfcomm(address, caller):
+def _rfcomm(address: Any, caller: str) -> bytes:
     try:
         _parse.arity(address, 2, 2)
         text = _parse.unit_s(address[0], 1)
@@ -192,7 +193,7 @@ def _rfcomm(address, caller):
     return _HEAD + _RC.pack(bdaddr_bytes(text), channel)
 
 
-def _hci(address, caller):
+def _hci(address: Any, caller: str) -> bytes:
     channel = HCI_CHANNEL_RAW
     if hasattr(type(address), "__index__"):
         dev = _parse.unit_H(address)
@@ -207,7 +208,7 @@ def _hci(address, caller):
     return _HEAD + _HCI.pack(dev, channel)
 
 
-def _sco(address, caller):
+def _sco(address: Any, caller: str) -> bytes:
     if isinstance(address, bytes):
         if b"\0" in address:
             raise ValueError("embedded null byte")
@@ -222,7 +223,7 @@ def _sco(address, caller):
 _ENCODERS = {L2CAP: _l2cap, RFCOMM: _rfcomm, HCI: _hci, SCO: _sco}
 
 
-def encode(address, caller, resolve, proto, interfaces=None):
+def encode(address: Any, caller: str, resolve: Any, proto: int, interfaces: Any = None) -> bytes:
     encoder = _ENCODERS.get(proto)
     if encoder is None:
         raise OSError("%s(): unknown Bluetooth protocol" % caller)
@@ -231,7 +232,7 @@ def encode(address, caller, resolve, proto, interfaces=None):
     return encoder(address, caller).ljust(_SIZES[proto], b"\0")
 
 
-def l2cap_address(psm, raw, cid, kind):
+def l2cap_address(psm: int, raw: bytes, cid: int, kind: int) -> Tuple[Any, ...]:
     """The L2CAP address tuple CPython's makesockaddr builds: the cid and
     the address type only where they are not the defaults."""
     text = bdaddr_text(raw)
@@ -242,7 +243,7 @@ def l2cap_address(psm, raw, cid, kind):
     return (text, psm)
 
 
-def decode(data, proto, interfaces=None):
+def decode(data: bytes, proto: int, interfaces: Any = None) -> Any:
     size = _SIZES.get(proto)
     if size is None:
         raise ValueError("Unknown Bluetooth protocol")

@@ -65,6 +65,7 @@ that size, as every BSD codec does through ``header()``: FreeBSD's
 ``getsockaddr`` overwrites ``sa_len`` with the length passed anyway.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -125,11 +126,11 @@ _L2 = struct.Struct("=H6sHB")
 _RC = struct.Struct("=6sB")
 
 
-def _l2cap(address, caller):
+def _l2cap(address: Any, caller: str) -> bytes:
     return _L2.pack(*l2cap_fields(address, caller))
 
 
-def _rfcomm(address, caller):
+def _rfcomm(address: Any, caller: str) -> bytes:
     try:
         _parse.arity(address, 2, 2)
         text = _parse.unit_s(address[0], 1)
@@ -139,7 +140,7 @@ def _rfcomm(address, caller):
     return _RC.pack(bdaddr_bytes(text), channel)
 
 
-def _hci(address, caller):
+def _hci(address: Any, caller: str) -> bytes:
     try:
         node = _parse.unit_s(address, 1)
     except Exception:
@@ -149,7 +150,7 @@ def _hci(address, caller):
     return node
 
 
-def _sco(address, caller):
+def _sco(address: Any, caller: str) -> bytes:
     if isinstance(address, bytes):
         if b"\0" in address:
             raise ValueError("embedded null byte")
@@ -164,7 +165,7 @@ def _sco(address, caller):
 _ENCODERS = {L2CAP: _l2cap, RFCOMM: _rfcomm, HCI: _hci, SCO: _sco}
 
 
-def encode(address, caller, resolve, proto, interfaces=None):
+def encode(address: Any, caller: str, resolve: Any, proto: int, interfaces: Any = None) -> bytes:
     encoder = _ENCODERS.get(proto)
     if encoder is None:
         raise OSError("%s(): unknown Bluetooth protocol" % caller)
@@ -173,7 +174,7 @@ def encode(address, caller, resolve, proto, interfaces=None):
     return (_HEADS[proto] + encoder(address, caller)).ljust(_SIZES[proto], b"\0")
 
 
-def decode(data, proto, interfaces=None):
+def decode(data: bytes, proto: int, interfaces: Any = None) -> Any:
     size = _SIZES.get(proto)
     if size is None:
         raise ValueError("Unknown Bluetooth protocol")

@@ -24,6 +24,7 @@ The interface is a name (str, bytes or path-like, as a file name is);
 through the *interfaces* the socket layer passes (see ``pysock.families``).
 """
 
+from typing import Any
 import ctypes
 import os
 import struct
@@ -75,7 +76,7 @@ _J1939 = struct.Struct("=QIB")
 _USAGE = "AF_CAN address must be a tuple (interface, )"
 
 
-def _index(name, interfaces):
+def _index(name: Any, interfaces: Any) -> int:
     if not name:
         return 0
     if len(name) >= IFNAMSIZ:
@@ -83,7 +84,7 @@ def _index(name, interfaces):
     return if_index(interfaces, name)
 
 
-def _pack(index, body=b""):
+def _pack(index: int, body: bytes = b"") -> bytes:
     data = bytearray(SIZE)
     data[: len(_HEAD)] = _HEAD
     _INDEX.pack_into(data, sockaddr_can.can_ifindex.offset, index)
@@ -91,7 +92,7 @@ def _pack(index, body=b""):
     return bytes(data)
 
 
-def encode(address, caller, resolve, proto, interfaces):
+def encode(address: Any, caller: str, resolve: Any, proto: int, interfaces: Any) -> bytes:
     if proto == CAN_RAW or proto == CAN_BCM:
         _parse.require_tuple(address, caller, "AF_CAN")
         _parse.arity(address, 1, 1, _USAGE)
@@ -115,7 +116,7 @@ def encode(address, caller, resolve, proto, interfaces):
     raise OSError("%s(): unsupported CAN protocol" % caller)
 
 
-def decode(data, proto, interfaces):
+def decode(data: bytes, proto: int, interfaces: Any) -> Any:
     data = bytes(data).ljust(SIZE, b"\0")
     index = _INDEX.unpack_from(data, sockaddr_can.can_ifindex.offset)[0]
     name = ""

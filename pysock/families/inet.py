@@ -10,6 +10,7 @@
     };
 """
 
+from typing import Any, Callable
 import ctypes
 import struct
 
@@ -34,7 +35,7 @@ _ZERO = bytes(8)
 _PORT = struct.Struct("!H")
 
 
-def host_bytes(host):
+def host_bytes(host: Any) -> bytes:
     """CPython's idna_converter: the host as bytes, IDNA-encoded if needed."""
     if isinstance(host, str):
         if host.isascii():
@@ -55,14 +56,14 @@ def host_bytes(host):
     return data
 
 
-def port_number(port, caller):
+def port_number(port: Any, caller: str) -> int:
     try:
         return as_int(port)
     except OverflowError:
         raise OverflowError("%s(): port must be 0-65535." % caller)
 
 
-def encode(address, caller, resolve):
+def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET address must be tuple, not %s"
@@ -79,12 +80,12 @@ def encode(address, caller, resolve):
     return _HEAD + _PORT.pack(port) + packed + _ZERO
 
 
-def pack(packed_address, port):
+def pack(packed_address: bytes, port: int) -> bytes:
     """A sockaddr_in from a packed address and a port (no checks)."""
     return _HEAD + _PORT.pack(port) + packed_address + _ZERO
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     return (
         "%d.%d.%d.%d" % (data[4], data[5], data[6], data[7]),
         (data[2] << 8) | data[3],

@@ -14,6 +14,7 @@ A ``%scope`` suffix in the host is resolved by getaddrinfo, but, as in the
 stdlib, the tuple's own scope_id (0 when absent) is what the sockaddr gets.
 """
 
+from typing import Any, Callable
 import ctypes
 import struct
 
@@ -42,7 +43,7 @@ _TAIL = struct.Struct("!HI16s")
 _USAGE = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
 
 
-def encode(address, caller, resolve):
+def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET6 address must be tuple, not %s"
@@ -62,11 +63,11 @@ def encode(address, caller, resolve):
     return _HEAD + _PORT_FLOW.pack(port, flowinfo) + packed + _SCOPE.pack(scope_id)
 
 
-def pack(packed_address, port, flowinfo=0, scope_id=0):
+def pack(packed_address: bytes, port: int, flowinfo: int = 0, scope_id: int = 0) -> bytes:
     return _HEAD + _PORT_FLOW.pack(port, flowinfo) + packed_address + _SCOPE.pack(scope_id)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     port, flowinfo, packed = _TAIL.unpack_from(data, 2)
     scope_id = _SCOPE.unpack_from(data, 24)[0] if len(data) >= 28 else 0
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)

@@ -27,6 +27,7 @@ bytes of smctp_halen); a 6-tuple encodes the extended form.  Numbers out
 of a field's range are an OverflowError, not masked.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -74,7 +75,7 @@ _USAGE = (
 )
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     _parse.require_tuple(address, caller, "AF_MCTP")
     if len(address) not in (4, 6):
         raise TypeError(_USAGE)
@@ -92,7 +93,7 @@ def encode(address, caller, resolve=None):
     return base + _EXT.pack(ifindex, len(haddr), haddr)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     data = bytes(data)
     network, addr, kind, tag = _BODY.unpack_from(data.ljust(SIZE, b"\0"), 2)
     if len(data) < EXT_SIZE:

@@ -10,6 +10,7 @@
     };
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -34,7 +35,7 @@ _BODY = struct.Struct("=HII")
 _USAGE = "AF_NETLINK address must be a pair (pid, groups)"
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     _parse.require_tuple(address, caller, "AF_NETLINK")
     _parse.arity(address, 2, 2, _USAGE)
     pid = _parse.unit_I(address[0])
@@ -42,6 +43,6 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(0, pid, groups)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     _pad, pid, groups = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
     return (pid, groups)

@@ -19,6 +19,7 @@ calls, made through the *interfaces* the socket layer passes (see
 decoded index that no longer names an interface gives ``''``.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -53,7 +54,7 @@ _REST = struct.Struct("=iHBB8s")
 _USAGE = "AF_PACKET address must be a tuple of two to five elements"
 
 
-def encode(address, caller, resolve, proto, interfaces):
+def encode(address: Any, caller: str, resolve: Any, proto: int, interfaces: Any) -> bytes:
     _parse.require_tuple(address, caller, "AF_PACKET")
     _parse.arity(address, 2, 5, _USAGE)
     try:
@@ -79,7 +80,7 @@ def encode(address, caller, resolve, proto, interfaces):
     )
 
 
-def decode(data, proto, interfaces):
+def decode(data: bytes, proto: int, interfaces: Any) -> Any:
     data = bytes(data).ljust(SIZE, b"\0")
     protocol = _PROTO.unpack_from(data, 2)[0]
     index, hatype, pkttype, halen = _REST.unpack_from(data, 4)[:4]

@@ -9,6 +9,7 @@
     };
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -31,7 +32,7 @@ _HEAD = header(FAMILY, SIZE)
 _BODY = struct.Struct("=2xII")
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "getsockaddrarg: AF_QIPCRTR address must be tuple, not %s"
@@ -43,5 +44,5 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(node, port)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     return _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)

@@ -44,6 +44,7 @@ socket layer's *interfaces* (the backend) for ``ctl_getinfo(name: bytes) ->
 int``, which raises OSError when no control has that name.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -84,11 +85,11 @@ _RESERVED = bytes(SIZE - len(_HEAD) - _BODY.size)
 _BODY_OFFSET = sockaddr_ctl.ss_sysaddr.offset
 
 
-def _pack(ctl_id, unit):
+def _pack(ctl_id: int, unit: int) -> bytes:
     return _HEAD + _BODY.pack(AF_SYS_CONTROL, ctl_id, unit) + _RESERVED
 
 
-def _by_name(address, interfaces):
+def _by_name(address: Any, interfaces: Any) -> int:
     name = _parse.fs_name(address)
     if len(name) > MAX_KCTL_NAME:
         raise ValueError("provided string is too long")
@@ -99,10 +100,10 @@ def _by_name(address, interfaces):
         raise
     except OSError:
         raise OSError("cannot find kernel control with provided name") from None
-    return ctl_id & 0xFFFFFFFF
+    return int(ctl_id) & 0xFFFFFFFF
 
 
-def encode(address, caller, resolve, proto, interfaces=None):
+def encode(address: Any, caller: str, resolve: Any, proto: int, interfaces: Any = None) -> bytes:
     if proto != SYSPROTO_CONTROL:
         raise OSError("%s(): unsupported PF_SYSTEM protocol" % caller)
     if isinstance(address, str):
@@ -118,7 +119,7 @@ def encode(address, caller, resolve, proto, interfaces=None):
     return _pack(ctl_id, unit)
 
 
-def decode(data, proto, interfaces=None):
+def decode(data: bytes, proto: int, interfaces: Any = None) -> Any:
     if proto != SYSPROTO_CONTROL:
         raise ValueError("Invalid address type")
     data = bytes(data).ljust(SIZE, b"\0")

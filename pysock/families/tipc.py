@@ -23,6 +23,7 @@ decoded NAME repeats the instance as v3, a decoded ID has 0 there, as in
 the stdlib.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -79,7 +80,7 @@ _BODY = struct.Struct("=BbIII")
 _USAGE = "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])"
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     _parse.require_tuple(address, caller, "AF_TIPC")
     _parse.arity(address, 4, 5, _USAGE)
     atype = _parse.unit_I(address[0])
@@ -101,7 +102,7 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(atype & 0xFF, scope, *words)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     atype, scope, w1, w2, w3 = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
     # CPython hands the signed char scope to an "I" format: -1 reads back
     # as 4294967295.

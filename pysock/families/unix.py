@@ -13,6 +13,7 @@ with a NUL byte is in the abstract namespace: it is not NUL-terminated and
 comes back as bytes.
 """
 
+from typing import Any
 import ctypes
 import os
 
@@ -33,7 +34,7 @@ class sockaddr_un(ctypes.Structure):
 PATH_OFFSET = sockaddr_un.sun_path.offset
 
 
-def path_bytes(address):
+def path_bytes(address: Any) -> bytes:
     if isinstance(address, str):
         return os.fsencode(address)
     try:
@@ -44,7 +45,7 @@ def path_bytes(address):
         )
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     path = path_bytes(address)
     if _ABSTRACT and (not path or path[0] == 0):
         if len(path) > PATH_MAX:
@@ -55,7 +56,7 @@ def encode(address, caller, resolve=None):
     return header(FAMILY, PATH_OFFSET + len(path) + 1) + path + b"\0"
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     path = bytes(data[PATH_OFFSET:])
     if _ABSTRACT and path and path[0] == 0:
         return path

@@ -15,6 +15,7 @@
 class's getsockopt/setsockopt.)
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -41,7 +42,7 @@ _BODY = struct.Struct("=HII4x")
 _FNAME = "getsockaddrarg"
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "getsockaddrarg: AF_VSOCK address must be tuple, not %s"
@@ -53,6 +54,6 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(0, port, cid)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     _reserved, port, cid = _BODY.unpack_from(bytes(data).ljust(SIZE, b"\0"), 2)
     return (cid, port)

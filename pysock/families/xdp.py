@@ -16,6 +16,7 @@ A decoded address is the full 4-tuple.  Numbers out of a field's range are
 an OverflowError, not masked.
 """
 
+from typing import Any
 import ctypes
 import struct
 
@@ -44,7 +45,7 @@ _USAGE = (
 )
 
 
-def encode(address, caller, resolve=None):
+def encode(address: Any, caller: str, resolve: Any = None) -> bytes:
     _parse.require_tuple(address, caller, "AF_XDP")
     if not 2 <= len(address) <= 4:
         raise TypeError(_USAGE)
@@ -59,7 +60,7 @@ def encode(address, caller, resolve=None):
     return _HEAD + _BODY.pack(flags, ifindex, queue_id, umem_fd)
 
 
-def decode(data):
+def decode(data: bytes) -> Any:
     flags, ifindex, queue_id, umem_fd = _BODY.unpack_from(
         bytes(data).ljust(SIZE, b"\0"), 2
     )
