@@ -22,7 +22,7 @@ select.  The actions, in the order they happen:
 
 import random
 import re
-from typing import Any, Callable, Dict, Iterable, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from . import _names
 from ._calls import SHORT_IO, expand
@@ -253,7 +253,7 @@ class Fault(object):
                 kwargs[name] = value
         return cls(parts[0].strip(), **kwargs)
 
-    def actions(self) -> list:
+    def actions(self) -> List[str]:
         """The actions as ``key=value`` strings (as the trace marks them)."""
         out = []
         if self.delay is not None:

@@ -12,7 +12,7 @@ the tracer's own, never traced and never faulted.
 
 import sys
 import threading
-from typing import Dict, Optional, Set
+from typing import Any, Dict, Optional, Set
 
 from .. import families
 from .._libc import backend
@@ -26,10 +26,10 @@ _INT = 4
 
 #: The entry of a descriptor known not to be a socket.
 NOT_A_SOCKET = None
-_UNKNOWN = object()
+_UNKNOWN: Any = object()
 
 
-def _decode(data, family=None):
+def _decode(data: bytes, family: Optional[int] = None) -> Any:
     try:
         return families.decode(data, family)
     except Exception:  # an odd address must not break the traced program
@@ -48,7 +48,7 @@ class FdTable(object):
 
     # -- asking the kernel (untraced) ---------------------------------------
 
-    def _probe(self, fd, family=None, type=None):
+    def _probe(self, fd: int, family: Optional[int] = None, type: Optional[int] = None) -> Optional[SockInfo]:
         calls = backend.originals
         try:
             local = calls["getsockname"](fd)
@@ -71,19 +71,19 @@ class FdTable(object):
             peer = _decode(calls["getpeername"](fd), family)
         except OSError:
             peer = None
-        return SockInfo(family, type, _decode(local, family), peer)
+        return SockInfo(family, type, _decode(local, family), peer)  # type: ignore[arg-type]  # family may be unknown (None)
 
     @staticmethod
-    def _int(data):
+    def _int(data: bytes) -> int:
         return int.from_bytes(data.ljust(_INT, b"\0"), sys.byteorder, signed=True)
 
     # -- lookups ------------------------------------------------------------
 
-    def get(self, fd):
+    def get(self, fd: Optional[int]) -> Optional[SockInfo]:
         """The SockInfo of *fd* (asking the kernel if need be), or None."""
         if fd is None or fd < 0:
             return None
-        info = self._info.get(fd, _UNKNOWN)
+        info: Any = self._info.get(fd, _UNKNOWN)  # a SockInfo, None or _UNKNOWN
         if info is _UNKNOWN or fd in self._stale:
             old = None if info is _UNKNOWN else info
             if not self._ask:
@@ -99,18 +99,19 @@ class FdTable(object):
                 if info is None or info.raddr is not None or fd not in self._connecting:
                     self._stale.discard(fd)
                     self._connecting.discard(fd)
-        return info
+        found: Optional[SockInfo] = info
+        return found
 
     # -- what the calls teach -----------------------------------------------
 
-    def created(self, fd, family, type):
+    def created(self, fd: int, family: int, type: int) -> None:
         """A new socket (socket(), socketpair())."""
         with self._lock:
             self._info[fd] = SockInfo(family, type)
             self._stale.discard(fd)
             self._connecting.discard(fd)
 
-    def accepted(self, fd, listener, peer):
+    def accepted(self, fd: int, listener: int, peer: Any) -> None:
         base = self._info.get(listener)
         with self._lock:
             if base is None:
@@ -122,7 +123,7 @@ class FdTable(object):
             self._stale.add(fd)
             self._connecting.discard(fd)
 
-    def copied(self, new, old):
+    def copied(self, new: int, old: int) -> None:
         with self._lock:
             info = self._info.get(old)
             if info is None:
@@ -132,7 +133,7 @@ class FdTable(object):
             self._stale.discard(new)
             self._connecting.discard(new)
 
-    def changed(self, fd, connecting=False):
+    def changed(self, fd: int, connecting: bool = False) -> None:
         """bind() or connect() happened: the addresses must be asked again;
         *connecting* while a connect() is still under way."""
         with self._lock:
@@ -142,13 +143,13 @@ class FdTable(object):
             else:
                 self._connecting.discard(fd)
 
-    def closed(self, fd):
+    def closed(self, fd: int) -> None:
         with self._lock:
             self._info.pop(fd, None)
             self._stale.discard(fd)
             self._connecting.discard(fd)
 
-    def learnt(self, fd, laddr=None, raddr=None):
+    def learnt(self, fd: int, laddr: Any = None, raddr: Any = None) -> None:
         """getsockname()/getpeername() told an address."""
         with self._lock:
             info = self._info.get(fd)

@@ -11,7 +11,7 @@ the prefix, and a few preferred spellings.  The tables are built on first
 use, so importing the tracer costs nothing.
 """
 
-from typing import Dict
+from typing import Dict, List, Optional, Union
 
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
@@ -23,7 +23,7 @@ class Sym(str):
 
     __slots__ = ()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return str.__str__(self)
 
 
@@ -111,13 +111,13 @@ _LEVEL_OPTIONS = {
 _tables = {}  # type: Dict[str, Dict[int, str]]
 
 
-def _table(prefix):
+def _table(prefix: str) -> Dict[int, str]:
     """value -> name for the names under *prefix* (built once)."""
-    table = _tables.get(prefix)
-    if table is not None:
-        return table
+    known = _tables.get(prefix)
+    if known is not None:
+        return known
     foreign = _NAMESPACES.get(prefix, ())
-    table = {}
+    table: Dict[int, str] = {}
     for name in sorted(VALUES):
         value = VALUES[name]
         if not name.startswith(prefix) or value.__class__ is not int:
@@ -131,19 +131,19 @@ def _table(prefix):
     return table
 
 
-def name(prefix, value):
+def name(prefix: str, value: int) -> Union[Sym, int]:
     """The name of *value* under *prefix*, a ``Sym``; the int if none."""
     found = _table(prefix).get(value)
     return Sym(found) if found is not None else value
 
 
-def flags(prefix, value, table=None):
+def flags(prefix: str, value: int, table: Optional[Dict[int, str]] = None) -> Union[Sym, int]:
     """*value* as ``NAME|NAME|0x..``: one name per bit; 0 stays 0."""
     if not value:
         return 0
     if table is None:
         table = _table(prefix)
-    parts = []
+    parts: List[str] = []
     rest = value
     bit = 1
     while bit <= rest:
@@ -158,14 +158,14 @@ def flags(prefix, value, table=None):
     return Sym("|".join(parts))
 
 
-def family(value):
+def family(value: int) -> Union[Sym, int]:
     return name("AF_", value)
 
 
-_SOCK_FLAGS = None
+_SOCK_FLAGS: Optional[Dict[int, str]] = None
 
 
-def socktype(value):
+def socktype(value: int) -> Union[Sym, int]:
     """``SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC`` from a type argument."""
     global _SOCK_FLAGS
     if _SOCK_FLAGS is None:
@@ -179,35 +179,35 @@ def socktype(value):
     extra = value & mask
     if not extra:
         return base
-    text = str(base) + "|" + flags("", extra, _SOCK_FLAGS)
+    text = str(base) + "|" + str(flags("", extra, _SOCK_FLAGS))
     return Sym(text)
 
 
 _INET_FAMILIES = frozenset(v for v in (VALUES.get("AF_INET"), VALUES.get("AF_INET6")) if v is not None)
 
 
-def proto(family_value, value):
+def proto(family_value: Optional[int], value: int) -> Union[Sym, int]:
     """``IPPROTO_TCP`` for the internet families; the number otherwise."""
     if family_value in _INET_FAMILIES or family_value is None:
         return name("IPPROTO_", value)
     return value
 
 
-def msg_flags(value):
+def msg_flags(value: int) -> Union[Sym, int]:
     return flags("MSG_", value)
 
 
-def level(value):
+def level(value: int) -> Union[Sym, int]:
     found = _table("SOL_").get(value)
     if found is not None:
         return Sym(found)
     return name("IPPROTO_", value)
 
 
-_level_prefix = None
+_level_prefix: Optional[Dict[int, str]] = None
 
 
-def option(level_value, value):
+def option(level_value: int, value: int) -> Union[Sym, int]:
     """The option's name in the namespace of its level, else the number."""
     global _level_prefix
     if _level_prefix is None:
@@ -225,37 +225,38 @@ def option(level_value, value):
             number = VALUES.get(proto_name)
             if number is not None:
                 _level_prefix.setdefault(number, prefix)
-    prefix = _level_prefix.get(level_value)
-    if prefix is None:
+    namespace = _level_prefix.get(level_value)
+    if namespace is None:
         return value
-    return name(prefix, value)
+    return name(namespace, value)
 
 
-def shutdown_how(value):
+def shutdown_how(value: int) -> Union[Sym, int]:
     return name("SHUT_", value)
 
 
-def ai_flags(value):
+def ai_flags(value: int) -> Union[Sym, int]:
     return flags("AI_", value)
 
 
-def ni_flags(value):
+def ni_flags(value: int) -> Union[Sym, int]:
     return flags("NI_", value)
 
 
 _POLL = {bit: poll_name for poll_name, bit in PLATFORM.poll_bits.items()}
 
 
-def poll_events(value):
+def poll_events(value: int) -> Union[Sym, int]:
     return flags("", value, _POLL)
 
 
-def errno_name(code):
+def errno_name(code: int) -> str:
     """``ECONNRESET`` for 104; ``E104`` for a number without a name."""
-    return PLATFORM.errorcode.get(code, "E%d" % code)
+    found: str = PLATFORM.errorcode.get(code, "E%d" % code)
+    return found
 
 
-def errno_value(text):
+def errno_value(text: Union[str, int]) -> int:
     """An errno given as a name (``ECONNRESET``) or a number: its value."""
     if isinstance(text, int):
         return text
@@ -268,11 +269,11 @@ def errno_value(text):
     return value
 
 
-def eai_name(code):
+def eai_name(code: int) -> Union[Sym, int]:
     return name("EAI_", code)
 
 
-def signal_value(text):
+def signal_value(text: Union[str, int]) -> int:
     """A signal given as ``SIGUSR1``, ``USR1`` or a number: its value."""
     import signal as _signal
 

@@ -3,7 +3,7 @@ summary."""
 
 import json
 import time
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional
 
 from ._event import Caller, Data, Event, Fd, SockInfo, escape
 from ._names import Sym
@@ -83,7 +83,7 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def _name_or_int(kind, value):
+def _name_or_int(kind: str, value: int) -> Any:
     from . import _names
 
     return _names.family(value) if kind == "family" else _names.socktype(value)
@@ -157,7 +157,7 @@ class Summary(object):
     def __contains__(self, call: object) -> bool:
         return call in self._by_call
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[SummaryRow]:
         return iter(self.rows)
 
     def __len__(self) -> int:
