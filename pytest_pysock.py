@@ -78,25 +78,20 @@ def pytest_configure(config: Any) -> None:
         import pysock
 
         pysock.install()
-        config.stash[_installed_key()] = True
+        setattr(config, _INSTALLED, True)
 
 
 def pytest_unconfigure(config: Any) -> None:
-    if config.stash.get(_installed_key(), False):
+    if getattr(config, _INSTALLED, False):
         import pysock
 
         pysock.uninstall()
-        config.stash[_installed_key()] = False
+        setattr(config, _INSTALLED, False)
 
 
-_INSTALLED_KEY = None  # type: Any
-
-
-def _installed_key() -> Any:
-    global _INSTALLED_KEY
-    if _INSTALLED_KEY is None:
-        _INSTALLED_KEY = pytest.StashKey[bool]()
-    return _INSTALLED_KEY
+# Set on the config when --pysock installed pysock for the session (an
+# attribute rather than a StashKey: older pytests load this plugin too).
+_INSTALLED = "_pysock_installed"
 
 
 def pytest_report_header(config: Any) -> Optional[str]:
