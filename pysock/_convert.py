@@ -17,7 +17,7 @@ import ctypes
 import os
 import sys
 import warnings
-from typing import Any, List, Tuple, Union
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 from . import _args
 from ._args import tp_name
@@ -59,7 +59,7 @@ class _Required(object):
     their arguments themselves, to report a wrong count as the C functions
     do."""
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<required>"
 
 
@@ -72,21 +72,23 @@ NOARG: Any = _Required()
 # ---------------------------------------------------------------------------
 
 
-def arg_type_name(value):
+def arg_type_name(value: object) -> str:
     """How ``PyArg_Parse`` names an argument's type: "None" for None."""
     if value is None:
         return "None"
     return tp_name(type(value))
 
 
-def bad_call(name, kind, args, kwargs, least=1, most=1):
+def bad_call(
+    name: str, kind: str, args: Sequence[Any], kwargs: Dict[str, Any], least: int = 1, most: int = 1
+) -> TypeError:
     """``_args.bad_call`` for a module function; *args* may hold NOARG
     markers (arguments not given), which are not counted."""
     given = tuple(arg for arg in args if arg is not NOARG)
     return _args.bad_call(name, kind, given, kwargs, least, most)
 
 
-def check_c_string(text):
+def check_c_string(text: str) -> None:
     """What the ``s`` unit checks of a ``str``: UTF-8 encodable, no NUL."""
     if not text.isascii():
         text.encode("utf-8")  # UnicodeEncodeError for lone surrogates
@@ -94,7 +96,7 @@ def check_c_string(text):
         raise ValueError("embedded null character")
 
 
-def as_c_string(value, func, which):
+def as_c_string(value: Any, func: str, which: str) -> str:
     """The ``s`` unit: *value* must be a ``str`` (its exact-str copy is
     returned); *which* is "argument 2" (or "argument" for a one-argument
     Argument Clinic function)."""
@@ -110,7 +112,7 @@ def as_c_string(value, func, which):
 _latin_1_decode = codecs.latin_1_decode
 
 
-def as_buffer(value):
+def as_buffer(value: Any) -> bytes:
     """The ``y*`` unit: the bytes of a contiguous buffer.
 
     ``codecs.latin_1_decode`` parses its argument with the same unit, so it
@@ -120,10 +122,11 @@ def as_buffer(value):
         return value
     if type(value) is bytearray:
         return bytes(value)
-    return _latin_1_decode(value)[0].encode("latin-1")
+    text: str = _latin_1_decode(value)[0]
+    return text.encode("latin-1")
 
 
-def fs_converter(value):
+def fs_converter(value: Any) -> bytes:
     """``PyUnicode_FSConverter``: str, bytes or os.PathLike to bytes."""
     data = os.fsencode(value)
     if b"\0" in data:
@@ -239,7 +242,7 @@ _LITTLE = sys.byteorder == "little"
 _short_arg = _args.as_clinic_int if _PY313 else _args.as_int
 
 
-def _swap_short(name, x):
+def _swap_short(name: str, x: int) -> int:
     """htons/ntohs of the C int *x*, with their range checks."""
     if x < 0:
         raise OverflowError(
@@ -264,20 +267,20 @@ def _swap_short(name, x):
     return x  # pragma: no cover - big-endian hosts
 
 
-def _long(x):
+def _long(x: Any) -> int:
     """The 32-bit argument of htonl/ntohl (a true int, nothing else)."""
     if not isinstance(x, int):
         raise TypeError("expected int, %s found" % tp_name(type(x)))
-    x = int.__int__(x)
-    if x < 0:
+    number = int.__int__(x)
+    if number < 0:
         raise OverflowError("can't convert negative value to unsigned int")
-    if x > UINT_MAX:
-        if x > ULONG_MAX:
+    if number > UINT_MAX:
+        if number > ULONG_MAX:
             raise OverflowError("Python int too large to convert to C unsigned long")
         raise OverflowError("int larger than 32 bits")
     if _LITTLE:
-        return int.from_bytes(x.to_bytes(4, "little"), "big")
-    return x  # pragma: no cover - big-endian hosts
+        return int.from_bytes(number.to_bytes(4, "little"), "big")
+    return number  # pragma: no cover - big-endian hosts
 
 
 def htons(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:

@@ -14,7 +14,10 @@ from ._libc.constants import VALUES
 
 if TYPE_CHECKING:
     # Made below by _convert_, out of a type checker's sight.
-    from ._constants import AddressFamily, AddressInfo, MsgFlag, SocketKind
+    from ._constants import AddressFamily as AddressFamily
+    from ._constants import AddressInfo as AddressInfo
+    from ._constants import MsgFlag as MsgFlag
+    from ._constants import SocketKind as SocketKind
 
 # The C headers define a few names as aliases of others.  CPython exports
 # only the originals, and an alias in an enum would take over the member's
