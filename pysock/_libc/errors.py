@@ -6,6 +6,8 @@ CPython's ``PyErr_SetFromErrno`` does.  The resolver's own codes become
 ``gaierror``/``herror`` here too, so there is one place to read.
 """
 
+from typing import Any, Callable, Optional
+
 import ctypes
 import os
 
@@ -13,7 +15,7 @@ get_errno = ctypes.get_errno
 _strerror = os.strerror
 
 
-def strerror(code):
+def strerror(code: int) -> str:
     """The message of error *code*, as OSError shows it."""
     return _strerror(code)
 
@@ -26,12 +28,12 @@ class gaierror(OSError):
     """Address-related error from getaddrinfo() and getnameinfo()."""
 
 
-def oserror(code):
+def oserror(code: int) -> OSError:
     """Return the ``OSError`` subclass instance for errno *code*."""
     return OSError(code, _strerror(code))
 
 
-def last_oserror():
+def last_oserror() -> OSError:
     """The error of the ctypes call that just failed.
 
     Functions are loaded with ``use_errno=True``: ctypes saves errno into a
@@ -43,7 +45,7 @@ def last_oserror():
     return OSError(code, _strerror(code))
 
 
-def check_neg1(result, func, arguments):
+def check_neg1(result: Any, func: Any, arguments: Any) -> Any:
     """Error convention of most system calls: -1 and errno."""
     if result == -1:
         code = get_errno()
@@ -54,27 +56,27 @@ def check_neg1(result, func, arguments):
 # gai_strerror() and hstrerror() are bound by the backend at import; until
 # then (and where the C library lacks them) the messages are the stdlib's
 # fallbacks.
-_gai_strerror = None
-_hstrerror = None
+_gai_strerror: Optional[Callable[[int], str]] = None
+_hstrerror: Optional[Callable[[int], str]] = None
 
 
-def set_gai_strerror(func):
+def set_gai_strerror(func: Callable[[int], str]) -> None:
     global _gai_strerror
     _gai_strerror = func
 
 
-def set_hstrerror(func):
+def set_hstrerror(func: Callable[[int], str]) -> None:
     global _hstrerror
     _hstrerror = func
 
 
-def host_error(code):
+def host_error(code: int) -> herror:
     """``herror`` for an ``h_errno`` *code*, as CPython's set_herror."""
     msg = _hstrerror(code) if _hstrerror is not None else "host not found"
     return herror(code, msg)
 
 
-def gai_error(code, errno_code=None):
+def gai_error(code: int, errno_code: Optional[int] = None) -> OSError:
     """Build ``gaierror`` for an ``EAI_*`` *code* as CPython's set_gaierror.
 
     ``EAI_SYSTEM`` means "look at errno": CPython then raises a plain

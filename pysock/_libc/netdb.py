@@ -24,6 +24,7 @@ import errno
 import sys
 import threading
 from ctypes import POINTER, byref, c_int
+from typing import Any, Callable, List, Optional, Tuple
 
 from .cstructs import hostent, protoent, servent
 from .errors import last_oserror, oserror, set_hstrerror
@@ -57,16 +58,16 @@ _IF_NAMESIZE = 16
 
 if sys.byteorder == "little":
 
-    def _swap16(value):
+    def _swap16(value: int) -> int:
         return ((value & 0xFF) << 8) | ((value >> 8) & 0xFF)
 
 else:  # pragma: no cover - big-endian hosts
 
-    def _swap16(value):
+    def _swap16(value: int) -> int:
         return value & 0xFFFF
 
 
-def _grown(call, size):
+def _grown(call: Callable[[Any, int], Any], size: int) -> Tuple[Any, Any]:
     """Run ``call(buffer, size)`` with a buffer grown while it answers ERANGE.
 
     Returns (call's return value, buffer).  The buffer is returned so that
@@ -82,7 +83,7 @@ def _grown(call, size):
             raise oserror(_ERANGE)
 
 
-def _strings(array):
+def _strings(array: Any) -> List[bytes]:
     """The C strings of a NULL-terminated ``char **``, as bytes."""
     out = []
     if array:
@@ -96,7 +97,7 @@ def _strings(array):
     return out
 
 
-def _host_entry(h):
+def _host_entry(h: Any) -> Tuple[bytes, List[bytes], int, List[bytes]]:
     """(h_name, [alias], h_addrtype, [packed address]) of a hostent."""
     length = h.h_length
     addresses = []
@@ -122,7 +123,7 @@ def _host_entry(h):
 # after the call, so that its herror is the stdlib's; where the library
 # does not export it, the h_errnop value is used (0 after a plain call).
 
-_h_errno_location = None
+_h_errno_location: Any = None
 for _name in ("__h_errno_location", "__h_errno"):
     if _name in lib:
         _h_errno_location = getattr(lib, _name)
@@ -131,26 +132,26 @@ del _name
 
 if _h_errno_location is not None:
 
-    def _h_errno(fallback):
+    def _h_errno(fallback: int) -> int:
         return _h_errno_location()[0]
 
 else:  # pragma: no cover - libraries that do not export it
 
-    def _h_errno(fallback):
+    def _h_errno(fallback: int) -> int:
         return fallback
 
 
 if "hstrerror" in lib:
     _c_hstrerror = lib.hstrerror
 
-    def hstrerror(code):
+    def hstrerror(code: int) -> str:
         """hstrerror(3): the message of an h_errno value."""
         text = _c_hstrerror(code)
         return text.decode("utf-8", "replace") if text else "Unknown resolver error"
 
 else:  # pragma: no cover
 
-    def hstrerror(code):
+    def hstrerror(code: int) -> str:
         # CPython's message when the library has no hstrerror().
         return "host not found"
 
@@ -163,7 +164,7 @@ if "gethostbyname_r" in lib and "gethostbyaddr_r" in lib:
     _c_gethostbyname_r = lib.gethostbyname_r
     _c_gethostbyaddr_r = lib.gethostbyaddr_r
 
-    def gethostbyname(name):
+    def gethostbyname(name: bytes) -> Tuple[int, Any]:
         """gethostbyname_r(3) of *name* (bytes).
 
         Returns (0, (h_name, [aliases], h_addrtype, [packed addresses])), or
@@ -173,7 +174,7 @@ if "gethostbyname_r" in lib and "gethostbyaddr_r" in lib:
         result = POINTER(hostent)()
         h_errnop = c_int(0)
 
-        def call(buf, size):
+        def call(buf: Any, size: int) -> Any:
             return _c_gethostbyname_r(
                 name, byref(entry), buf, size, byref(result), byref(h_errnop)
             )
@@ -183,14 +184,14 @@ if "gethostbyname_r" in lib and "gethostbyaddr_r" in lib:
             return _h_errno(h_errnop.value), None
         return 0, _host_entry(entry)
 
-    def gethostbyaddr(packed, family):
+    def gethostbyaddr(packed: bytes, family: int) -> Tuple[int, Any]:
         """gethostbyaddr_r(3) of a packed address of *family*; the result
         as gethostbyname's."""
         entry = hostent()
         result = POINTER(hostent)()
         h_errnop = c_int(0)
 
-        def call(buf, size):
+        def call(buf: Any, size: int) -> Any:
             return _c_gethostbyaddr_r(
                 packed,
                 len(packed),
@@ -212,14 +213,14 @@ elif "gethostbyname" in lib and "gethostbyaddr" in lib:  # pragma: no cover
     _c_gethostbyname = lib.gethostbyname
     _c_gethostbyaddr = lib.gethostbyaddr
 
-    def gethostbyname(name):
+    def gethostbyname(name: bytes) -> Tuple[int, Any]:
         with _host_lock:
             result = _c_gethostbyname(name)
             if not result:
                 return _h_errno(0), None
             return 0, _host_entry(result.contents)
 
-    def gethostbyaddr(packed, family):
+    def gethostbyaddr(packed: bytes, family: int) -> Tuple[int, Any]:
         with _host_lock:
             result = _c_gethostbyaddr(packed, len(packed), family)
             if not result:
@@ -231,13 +232,13 @@ if "getservbyname_r" in lib and "getservbyport_r" in lib:
     _c_getservbyname_r = lib.getservbyname_r
     _c_getservbyport_r = lib.getservbyport_r
 
-    def getservbyname(name, proto):
+    def getservbyname(name: bytes, proto: Optional[bytes]) -> Optional[int]:
         """getservbyname_r(3): the port (host byte order) of service *name*
         (bytes) for *proto* (bytes, or None for any), or None."""
         entry = servent()
         result = POINTER(servent)()
 
-        def call(buf, size):
+        def call(buf: Any, size: int) -> Any:
             return _c_getservbyname_r(
                 name, proto, byref(entry), buf, size, byref(result)
             )
@@ -247,14 +248,14 @@ if "getservbyname_r" in lib and "getservbyport_r" in lib:
             return None
         return _swap16(entry.s_port)
 
-    def getservbyport(port, proto):
+    def getservbyport(port: int, proto: Optional[bytes]) -> Optional[bytes]:
         """getservbyport_r(3): the name (bytes) of the service on *port*
         (0-65535, host byte order) for *proto* (bytes or None), or None."""
         entry = servent()
         result = POINTER(servent)()
         net_port = _swap16(port)
 
-        def call(buf, size):
+        def call(buf: Any, size: int) -> Any:
             return _c_getservbyport_r(
                 net_port, proto, byref(entry), buf, size, byref(result)
             )
@@ -269,12 +270,12 @@ elif "getservbyname" in lib and "getservbyport" in lib:  # pragma: no cover
     _c_getservbyname = lib.getservbyname
     _c_getservbyport = lib.getservbyport
 
-    def getservbyname(name, proto):
+    def getservbyname(name: bytes, proto: Optional[bytes]) -> Optional[int]:
         with _serv_lock:
             result = _c_getservbyname(name, proto)
             return _swap16(result.contents.s_port) if result else None
 
-    def getservbyport(port, proto):
+    def getservbyport(port: int, proto: Optional[bytes]) -> Optional[bytes]:
         with _serv_lock:
             result = _c_getservbyport(_swap16(port), proto)
             return result.contents.s_name if result else None
@@ -283,13 +284,13 @@ elif "getservbyname" in lib and "getservbyport" in lib:  # pragma: no cover
 if "getprotobyname_r" in lib:
     _c_getprotobyname_r = lib.getprotobyname_r
 
-    def getprotobyname(name):
+    def getprotobyname(name: bytes) -> Optional[int]:
         """getprotobyname_r(3): the number of protocol *name* (bytes), or
         None."""
         entry = protoent()
         result = POINTER(protoent)()
 
-        def call(buf, size):
+        def call(buf: Any, size: int) -> Any:
             return _c_getprotobyname_r(name, byref(entry), buf, size, byref(result))
 
         _code, buf = _grown(call, _ENTRY_BUFSIZE)
@@ -301,7 +302,7 @@ elif "getprotobyname" in lib:  # pragma: no cover
     _proto_lock = threading.Lock()
     _c_getprotobyname = lib.getprotobyname
 
-    def getprotobyname(name):
+    def getprotobyname(name: bytes) -> Optional[int]:
         with _proto_lock:
             result = _c_getprotobyname(name)
             return result.contents.p_proto if result else None
@@ -309,7 +310,7 @@ elif "getprotobyname" in lib:  # pragma: no cover
 
 if "gethostname" in lib:
 
-    def gethostname():
+    def gethostname() -> bytes:
         """gethostname(2), as bytes (CPython's buffer: 1024 bytes)."""
         buf = ctypes.create_string_buffer(1024)
         lib.gethostname(buf, 1023)
@@ -318,14 +319,14 @@ if "gethostname" in lib:
 
 if "sethostname" in lib:
 
-    def sethostname(name):
+    def sethostname(name: bytes) -> None:
         """sethostname(2) with the bytes *name* (NULs included)."""
         lib.sethostname(name, len(name))
 
 
 if "if_nameindex" in lib and "if_freenameindex" in lib:
 
-    def if_nameindex():
+    def if_nameindex() -> List[Tuple[int, bytes]]:
         """if_nameindex(3): [(index, name bytes), ...]."""
         table = lib.if_nameindex()
         if not table:
@@ -346,14 +347,14 @@ if "if_nameindex" in lib and "if_freenameindex" in lib:
 
 if "if_nametoindex" in lib:
 
-    def if_nametoindex(name):
+    def if_nametoindex(name: bytes) -> int:
         """if_nametoindex(3) of *name* (bytes): the index, 0 for none."""
         return lib.if_nametoindex(name)
 
 
 if "if_indextoname" in lib:
 
-    def if_indextoname(index):
+    def if_indextoname(index: int) -> bytes:
         """if_indextoname(3) of an unsigned int: the name, as bytes."""
         buf = ctypes.create_string_buffer(_IF_NAMESIZE + 1)
         if lib.if_indextoname(index, buf) is None:
