@@ -14,7 +14,7 @@ forced on another OS gets a backend whose every call raises
 """
 
 import importlib
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Tuple, cast
 
 from . import contract
 from .platform import PLATFORM, ForeignPlatformError
@@ -27,23 +27,23 @@ class Backend(object):
     be undone, whoever installed it.
     """
 
-    def __init__(self, name, functions):
+    def __init__(self, name: str, functions: Mapping[str, Callable[..., Any]]) -> None:
         self.name = name
         self.originals = dict(functions)
         self.__dict__.update(self.originals)
 
     @property
-    def calls(self):
+    def calls(self) -> Tuple[str, ...]:
         """The names of the system calls this backend makes."""
         return tuple(self.originals)
 
-    def restore(self):
+    def restore(self) -> None:
         """Put every original function back."""
         self.__dict__.update(self.originals)
 
 
-def _native_functions(platform):
-    functions = {}
+def _native_functions(platform: Any) -> Dict[str, Callable[..., Any]]:
+    functions: Dict[str, Callable[..., Any]] = {}
     for module_name in platform.backend_modules:
         module = importlib.import_module("." + module_name, __name__)
         for call in module.CALLS:
@@ -62,8 +62,8 @@ def _native_functions(platform):
     return functions
 
 
-def _foreign_call(platform, call):
-    def foreign(*args, **kwargs):
+def _foreign_call(platform: Any, call: str) -> Callable[..., Any]:
+    def foreign(*args: Any, **kwargs: Any) -> Any:
         raise ForeignPlatformError(
             "pysock: %s() makes no system call: the %s platform is loaded on "
             "another OS for inspection only (PYSOCK_BACKEND=%s)"
@@ -73,7 +73,7 @@ def _foreign_call(platform, call):
     return foreign
 
 
-def _load(platform):
+def _load(platform: Any) -> Backend:
     if not platform.native:
         return Backend(platform.name, {
             call: _foreign_call(platform, call) for call in contract.CALLS

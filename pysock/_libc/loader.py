@@ -11,16 +11,16 @@ out so that ``hasattr`` tells the truth upstream.
 import ctypes
 import ctypes.util
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Mapping, Sequence, Tuple
 
 
 class Prototypes(object):
     """The bound functions of one table, as attributes."""
 
-    def __init__(self, functions):
+    def __init__(self, functions: Mapping[str, Any]) -> None:
         self.__dict__.update(functions)
 
-    def __contains__(self, name):
+    def __contains__(self, name: object) -> bool:
         return name in self.__dict__
 
     if TYPE_CHECKING:
@@ -28,8 +28,13 @@ class Prototypes(object):
         def __getattr__(self, name: str) -> Any: ...
 
 
-def bind(lib, table, optional=(), library_name="libc"):
-    functions = {}
+def bind(
+    lib: Any,
+    table: Mapping[str, Tuple[Sequence[Any], Any, Any]],
+    optional: Iterable[str] = (),
+    library_name: str = "libc",
+) -> Prototypes:
+    functions: Dict[str, Any] = {}
     missing = []
     for name, (argtypes, restype, errcheck) in table.items():
         try:
@@ -56,7 +61,7 @@ def bind(lib, table, optional=(), library_name="libc"):
     return Prototypes(functions)
 
 
-def load_libc(required=("socket", "recv")):
+def load_libc(required: Iterable[str] = ("socket", "recv")) -> ctypes.CDLL:
     """Our own handle on the C library, loaded with ``use_errno=True``.
 
     The interpreter is itself linked against the C library, so the global
@@ -73,6 +78,6 @@ def load_libc(required=("socket", "recv")):
     return ctypes.CDLL(name, use_errno=True)
 
 
-def load_pythonapi():
+def load_pythonapi() -> ctypes.PyDLL:
     """Our own handle on the interpreter's C API (not the shared pythonapi)."""
     return ctypes.PyDLL(None, handle=ctypes.pythonapi._handle)
