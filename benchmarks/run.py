@@ -73,6 +73,7 @@ class Case(NamedTuple):
     needs: Tuple[str, ...]  # module attributes the case uses
     target: Optional[float]  # minimum pysock/stdlib ratio asked by the issue
     extra_module: Optional[str] = None  # submodule of pysock to import first
+    floor: bool = False  # the "pysock" side is a bare ctypes loop (FLOOR_OF)
 
 
 # --------------------------------------------------------------------------
@@ -278,6 +279,271 @@ def case_inet6(mod: Any, cfg: Settings) -> Work:
     return _inet(mod, cfg, mod.AF_INET6, "2001:db8::8:800:200c:417a")
 
 
+
+# --------------------------------------------------------------------------
+# issue 13: the paths off the stream round trip
+
+
+def _udp_pair(mod: Any, keep: Callable[[Any], Any], family: int, host: str) -> Tuple[Any, Any, Any]:
+    receiver = keep(mod.socket(family, mod.SOCK_DGRAM))
+    receiver.bind((host, 0))
+    sender = keep(mod.socket(family, mod.SOCK_DGRAM))
+    sender.bind((host, 0))
+    return sender, receiver, receiver.getsockname()
+
+
+DATAGRAM = b"d" * 64
+
+
+def _udp(mod: Any, cfg: Settings, family: int, host: str) -> Work:
+    with _closing_all() as keep:
+        sender, receiver, address = _udp_pair(mod, keep, family, host)
+        sender.sendto(DATAGRAM, address)
+        data, peer = receiver.recvfrom(2048)
+        _check(data == DATAGRAM and peer[:2] == sender.getsockname()[:2], "one datagram and its sender")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                sender.sendto(DATAGRAM, address)
+                receiver.recvfrom(2048)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_udp4(mod: Any, cfg: Settings) -> Work:
+    """sendto(64 B) + recvfrom(2048) over UDP on 127.0.0.1."""
+    return _udp(mod, cfg, mod.AF_INET, "127.0.0.1")
+
+
+def case_udp6(mod: Any, cfg: Settings) -> Work:
+    """sendto(64 B) + recvfrom(2048) over UDP on ::1."""
+    return _udp(mod, cfg, mod.AF_INET6, "::1")
+
+
+def case_msg_pair(mod: Any, cfg: Settings) -> Work:
+    """sendmsg([b"x"]) + recvmsg(1) on a socketpair."""
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        a.sendmsg([b"x"])
+        _check(b.recvmsg(1)[0] == b"x", "recvmsg gets the byte")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                a.sendmsg([b"x"])
+                b.recvmsg(1)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_roundtrip_into(mod: Any, cfg: Settings) -> Work:
+    """The 1-byte round trip received with recv_into a preallocated buffer."""
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        buf_a = bytearray(1)
+        buf_b = bytearray(1)
+        a.send(b"x")
+        _check(b.recv_into(buf_b) == 1 and buf_b == b"x", "recv_into gets the byte")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                a.send(b"x")
+                b.recv_into(buf_b)
+                b.send(b"x")
+                a.recv_into(buf_a)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_bulk_into(mod: Any, cfg: Settings) -> Work:
+    """bulk_tcp, received with recv_into(buffer) of 64 KiB."""
+    return _bulk(mod, cfg, True)
+
+
+def _sender_thread(sock: Any, chunk: bytes, total: int, failures: List[BaseException]) -> threading.Thread:
+    def send_all() -> None:
+        try:
+            sent = 0
+            while sent < total:
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+            sock.close()  # EOF for the receiver, so that it stops waiting
+
+    return threading.Thread(target=send_all, name="bulk-sender", daemon=True)
+
+
+def _bulk(mod: Any, cfg: Settings, into: bool) -> Work:
+    total = cfg.bulk_bytes
+    with _closing_all() as keep:
+        listener = _tcp_listener(mod, keep, 1)
+        sender_sock = keep(mod.socket(mod.AF_INET, mod.SOCK_STREAM))
+        sender_sock.connect(listener.getsockname())
+        receiver_sock = keep(listener.accept()[0])
+        failures: List[BaseException] = []
+        sender = _sender_thread(sender_sock, bytes(CHUNK), total, failures)
+        buf = bytearray(CHUNK)
+        received = 0
+        start = time.perf_counter()
+        sender.start()
+        try:
+            while received < total:
+                got = receiver_sock.recv_into(buf) if into else len(receiver_sock.recv(CHUNK))
+                if not got:
+                    if failures:
+                        raise failures[0]
+                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
+                received += got
+            seconds = time.perf_counter() - start
+        finally:
+            if sender.is_alive() and received < total:
+                receiver_sock.close()
+            sender.join(30.0)
+        _check(not sender.is_alive(), "sender thread finished")
+        if failures:
+            raise failures[0]
+        _check(received == total, "received exactly what was sent")
+        return Work(total / 1e6, seconds)
+
+
+HTTP_LINES = b"".join(
+    b"X-Header-%d: some value of a typical header line, %d\r\n" % (i, i * 7919) for i in range(64)
+)
+
+
+def case_readline(mod: Any, cfg: Settings) -> Work:
+    """makefile("rb").readline() over a stream of HTTP-like header lines."""
+    lines_per_block = HTTP_LINES.count(b"\n")
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        reader = b.makefile("rb")
+        keep(reader)
+        a.sendall(HTTP_LINES)
+        _check(reader.readline() == HTTP_LINES.split(b"\n")[0] + b"\n", "readline gets one line")
+        for _ in range(lines_per_block - 1):
+            reader.readline()
+
+        def run(n: int) -> None:
+            # One block at a time: it fits the socket buffer, so the writer
+            # never waits for the reader in this one thread.
+            for _ in itertools.repeat(None, n):
+                a.sendall(HTTP_LINES)
+                for _ in itertools.repeat(None, lines_per_block):
+                    reader.readline()
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // lines_per_block)
+        return Work(work.amount * lines_per_block, work.seconds)
+
+
+# -- floors: what a bare ctypes call of the same shape costs ----------------
+#
+# The "pysock" side of a floor case is not pysock: it is the least a ctypes
+# program can do for the same system calls (argtypes set, buffers and
+# address structures made once, nothing checked).  A ratio of pysock below
+# its floor's cannot be reached from ctypes.
+
+def _floor_libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    return ctypes, libc
+
+
+def floor_udp4(mod: Any, cfg: Settings) -> Work:
+    """sendto + recvfrom as two bare ctypes calls, buffers made once."""
+    ctypes, libc = _floor_libc()
+    sendto = libc.sendto
+    sendto.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int,
+                       ctypes.c_char_p, ctypes.c_uint32)
+    sendto.restype = ctypes.c_ssize_t
+    recvfrom = libc.recvfrom
+    recvfrom.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                         ctypes.c_void_p, ctypes.c_void_p)
+    recvfrom.restype = ctypes.c_ssize_t
+    with _closing_all() as keep:
+        sender, receiver, address = _udp_pair(stdlib_socket, keep, stdlib_socket.AF_INET, "127.0.0.1")
+        sockaddr = (stdlib_socket.AF_INET.to_bytes(2, sys.byteorder) + address[1].to_bytes(2, "big")
+                    + stdlib_socket.inet_aton(address[0]) + bytes(8))
+        out = ctypes.create_string_buffer(2048)
+        peer = ctypes.create_string_buffer(128)
+        size = ctypes.c_uint32(128)
+        size_p = ctypes.byref(size)
+        s_fd, r_fd = sender.fileno(), receiver.fileno()
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                sendto(s_fd, DATAGRAM, 64, 0, sockaddr, 16)
+                size.value = 128
+                recvfrom(r_fd, out, 2048, 0, peer, size_p)
+                out.raw[:64]
+                peer.raw[:size.value]
+
+        run(1)
+        _check(out.raw[:64] == DATAGRAM, "floor datagram arrives")
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def floor_inet6(mod: Any, cfg: Settings) -> Work:
+    """inet_pton + inet_ntop as two bare ctypes calls, buffers made once."""
+    ctypes, libc = _floor_libc()
+    pton, ntop = libc.inet_pton, libc.inet_ntop
+    pton.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+    ntop.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint32)
+    ntop.restype = ctypes.c_char_p
+    packed = ctypes.create_string_buffer(16)
+    text = ctypes.create_string_buffer(46)
+    family = int(stdlib_socket.AF_INET6)
+    source = "2001:db8::8:800:200c:417a"
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            pton(family, source.encode("ascii"), packed)
+            ntop(family, packed.raw, text, 46).decode("ascii")
+
+    run(1)
+    _check(text.value.decode() == source, "floor round trip")
+    return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def floor_getaddrinfo(mod: Any, cfg: Settings) -> Work:
+    """getaddrinfo + freeaddrinfo as bare ctypes calls, no result decoded."""
+    ctypes, libc = _floor_libc()
+
+    class AddrInfo(ctypes.Structure):
+        pass
+
+    AddrInfo._fields_ = [("flags", ctypes.c_int), ("family", ctypes.c_int), ("socktype", ctypes.c_int),
+                         ("protocol", ctypes.c_int), ("addrlen", ctypes.c_uint32),
+                         ("addr", ctypes.c_void_p), ("canonname", ctypes.c_char_p),
+                         ("next", ctypes.POINTER(AddrInfo))]
+    gai, free = libc.getaddrinfo, libc.freeaddrinfo
+    gai.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(AddrInfo),
+                    ctypes.POINTER(ctypes.POINTER(AddrInfo)))
+    free.argtypes = (ctypes.POINTER(AddrInfo),)
+    free.restype = None
+    hints = AddrInfo()
+    hints.family = int(stdlib_socket.AF_INET)
+    hints.socktype = int(stdlib_socket.SOCK_STREAM)
+    hints_p = ctypes.byref(hints)
+    res = ctypes.POINTER(AddrInfo)()
+    res_p = ctypes.byref(res)
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            gai(b"127.0.0.1", b"80", hints_p, res_p)
+            free(res)
+
+    run(1)
+    return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
 ROUNDTRIP_TARGET = 0.6
 
 CASES: Tuple[Case, ...] = (
@@ -292,16 +558,41 @@ CASES: Tuple[Case, ...] = (
     Case("connect_accept", "loopback connect + accept + 2 close", "op/s",
          case_connect_accept, ("socket", "AF_INET", "SOCK_STREAM"), None),
     Case("getaddrinfo", "numeric getaddrinfo 127.0.0.1:80", "op/s",
-         case_getaddrinfo, ("getaddrinfo", "AF_INET", "SOCK_STREAM"), None),
+         case_getaddrinfo, ("getaddrinfo", "AF_INET", "SOCK_STREAM"), 0.8),
     Case("inet4", "inet_pton + inet_ntop, IPv4", "op/s",
-         case_inet4, ("inet_pton", "inet_ntop", "AF_INET"), None),
+         case_inet4, ("inet_pton", "inet_ntop", "AF_INET"), 0.6),
     Case("inet6", "inet_pton + inet_ntop, IPv6", "op/s",
-         case_inet6, ("inet_pton", "inet_ntop", "AF_INET6"), None),
+         case_inet6, ("inet_pton", "inet_ntop", "AF_INET6"), 0.5),
     # A hook for the tracer: importing it must cost nothing while it is not
     # active, so this is the plain round trip with pysock.trace imported.
     Case("roundtrip_trace", "round trip, pysock.trace imported, inactive", "op/s",
          case_roundtrip, ("socketpair",), ROUNDTRIP_TARGET, "trace"),
+    # issue 13
+    Case("udp4", "UDP sendto + recvfrom, 64 B, IPv4", "op/s",
+         case_udp4, ("socket", "AF_INET", "SOCK_DGRAM"), 0.7),
+    Case("udp6", "UDP sendto + recvfrom, 64 B, IPv6", "op/s",
+         case_udp6, ("socket", "AF_INET6", "SOCK_DGRAM"), 0.7),
+    Case("msg_pair", "sendmsg([b'x']) + recvmsg(1), socketpair", "op/s",
+         case_msg_pair, ("socketpair",), 0.6),
+    Case("roundtrip_into", "1-byte round trip with recv_into", "op/s",
+         case_roundtrip_into, ("socketpair",), 0.85),
+    Case("bulk_into", "64 KiB sendall/recv_into over TCP loopback", "MB/s",
+         case_bulk_into, ("socket", "AF_INET", "SOCK_STREAM"), 0.95),
+    Case("readline", "makefile('rb').readline(), HTTP-like lines", "line/s",
+         case_readline, ("socketpair",), 0.9),
+    # Floors: bare ctypes (not pysock) against the stdlib, same shape.
+    Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
+         floor_udp4, (), None, None, True),
+    Case("floor_inet6", "FLOOR: bare ctypes inet_pton + inet_ntop", "op/s",
+         floor_inet6, (), None, None, True),
+    Case("floor_getaddrinfo", "FLOOR: bare ctypes getaddrinfo + free", "op/s",
+         floor_getaddrinfo, (), None, None, True),
 )
+
+# Floor cases compare a bare ctypes loop (their func) with the stdlib case
+# of the same shape (run for the stdlib side).
+FLOOR_OF = {"floor_udp4": case_udp4, "floor_inet6": case_inet6,
+            "floor_getaddrinfo": case_getaddrinfo}
 
 CASE_NAMES = tuple(case.name for case in CASES)
 
@@ -373,6 +664,14 @@ def _not_applicable(case: Case, impls: Sequence[Tuple[str, Any]], pysock_error: 
     return None
 
 
+def _func(case: Case, label: str) -> Callable[[Any, Settings], Work]:
+    """What runs for *label*: the case's function, but for a floor case the
+    stdlib runs the case it is the floor of."""
+    if case.floor and label == "stdlib":
+        return FLOOR_OF[case.name]
+    return case.func
+
+
 def run_case(case: Case, impls: Sequence[Tuple[str, Any]], cfg: Settings,
              pysock_error: Optional[str], watchdog: float) -> Result:
     samples: Dict[str, List[float]] = {label: [] for label, _mod in impls}
@@ -389,13 +688,13 @@ def run_case(case: Case, impls: Sequence[Tuple[str, Any]], cfg: Settings,
         warm = cfg._replace(budget=cfg.budget / 4,
                             bulk_bytes=max(CHUNK, cfg.bulk_bytes // 4 // CHUNK * CHUNK))
         for label, mod in impls:
-            case.func(mod, warm)
+            _func(case, label)(mod, warm)
         for round_number in range(cfg.rounds):
             # Alternate which implementation goes first, so that neither is
             # always the one that runs just after the other.
             order = impls if round_number % 2 == 0 else tuple(reversed(impls))
             for label, mod in order:
-                work = case.func(mod, cfg)
+                work = _func(case, label)(mod, cfg)
                 samples[label].append(work.amount / work.seconds if work.seconds > 0 else float("inf"))
     except Exception as exc:
         return Result(case, "error", "%s: %s" % (label, _describe(exc)), samples)
