@@ -100,6 +100,8 @@ _CLOSED = _P.invalid_handle
 # Stream sockets without flags use read(2)/write(2) where the backend has
 # them (POSIX); elsewhere recv/send with flags 0.
 _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
+# recv_into(buffer) on a stream socket: readv(2) straight into the buffer.
+_FAST_INTO = _FAST_STREAM and hasattr(_B, "readv")
 _INT = 4  # sizeof(int)
 
 # The default timeout of new sockets (None: blocking), in stored form.
@@ -152,6 +154,15 @@ _WRITABLE = {
     caller: "%s() argument 1 must be read-write bytes-like object, not %%s" % caller
     for caller in ("recv_into", "recvfrom_into")
 }
+
+
+def _plain_writable(view: memoryview) -> bool:
+    """Whether the memoryview is an open, writable, C-contiguous, non-empty
+    buffer (one readv(2) fills as recv_into would)."""
+    try:
+        return not view.readonly and view.c_contiguous and view.nbytes > 0
+    except ValueError:  # released: the slow path raises the C message
+        return False
 
 
 def _writable_view(buffer: WriteableBuffer, caller: str) -> memoryview:
@@ -788,6 +799,20 @@ class socket(object, metaclass=_ImmutableType):
             """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
             Receive up to nbytes (default: the buffer's size) into buffer."""
+            if len(args) == 1 and not kwargs and self._stream and _FAST_INTO:
+                # The common form, recv_into(buffer) on a stream: readv(2)
+                # of the whole buffer, for the two types that are certainly
+                # a non-empty, writable, C-contiguous buffer; any other
+                # goes the way below, which checks it with the C messages.
+                buffer = args[0]
+                cls = buffer.__class__
+                if (cls is bytearray and buffer) or (
+                    cls is memoryview and _plain_writable(buffer)
+                ):
+                    try:
+                        return _B.readv(self._fd, [buffer])
+                    except OSError as exc:
+                        return self._call(False, _B.readv, ([buffer],), exc)
             view, nbytes, flags = _into_args(
                 args, kwargs, "recv_into", "buffer too small for requested bytes"
             )

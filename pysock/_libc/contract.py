@@ -60,6 +60,12 @@ CALLS = {
              "recv with no flags on a stream socket, faster (POSIX read(2))"),
     "write": (("fd", "data"), False,
               "send with no flags on a stream socket, faster (POSIX write(2))"),
+    "readv": (("fd", "buffers"), False,
+              "recv_into with no flags on a stream socket, faster: readv(2) "
+              "into the writable buffers, the count"),
+    "writev": (("fd", "buffers"), False,
+               "sendmsg of bytes alone (no control block, flags or address) on "
+               "a stream socket, faster: writev(2), the count"),
     "sendmsg": (("fd", "buffers", "control", "flags", "sockaddr"), False,
                 "gather buffers with a packed control block: the count"),
     "recvmsg": (("fd", "nbytes", "ancbufsize", "flags"), False,

@@ -226,6 +226,8 @@ CALLS = (
     "sendto",
     "read",
     "write",
+    "readv",
+    "writev",
     "close",
     "dup",
     "poll",
@@ -463,6 +465,11 @@ def sendto(fd, data, flags, sockaddr):
 # Stream sockets with no flags: read(2)/write(2), see the module docstring.
 read = os.read
 write = os.write
+# recv_into/sendmsg on a stream socket with no flags, no control block and
+# no address are readv(2)/writev(2), which the os module makes at C speed
+# into/from the caller's buffers (docs/architecture.md, measurements).
+readv = getattr(os, "readv", None)
+writev = getattr(os, "writev", None)
 close = os.close
 dup = os.dup
 set_blocking = os.set_blocking
@@ -490,10 +497,21 @@ def poll(fd, events, timeout_ms):
 def getaddrinfo(host, port, family, type, proto, flags):
     """getaddrinfo(3) with bytes (or None) host and port.
 
-    Returns (0, [(family, type, proto, canonname bytes|None, sockaddr bytes),
-    ...]) or (EAI code, errno) on failure; turning the code into gaierror is
+    Returns (0, [(family, type, proto, canonname bytes|None, sockaddr
+    bytes), ...]) or (EAI code, errno) on failure; turning the code into gaierror is
     the caller's (the message needs gai_strerror, see ``errors``).
+
+    A numeric host with a numeric port (or none) is answered from what the
+    C library answered for the same query shape (see ``_numeric``).
     """
+    if host is not None and not flags & ~_NUMERIC_FLAGS:
+        found = _numeric(host, port, family, type, proto, flags)
+        if found is not None:
+            return 0, found
+    return _getaddrinfo(host, port, family, type, proto, flags)
+
+
+def _getaddrinfo(host, port, family, type, proto, flags):
     hints = addrinfo()
     hints.ai_flags = flags
     hints.ai_family = family
@@ -521,6 +539,92 @@ def getaddrinfo(host, port, family, type, proto, flags):
     finally:
         lib.freeaddrinfo(res)
     return 0, out
+
+
+# -- numeric getaddrinfo ------------------------------------------------------
+#
+# For a numeric host (a strict dotted quad, or IPv6 text without a scope)
+# and a numeric port, the C library neither looks anything up nor reads
+# any state that the flags below could make it read: its answer is the
+# same list of entries for every address of one kind, only the address and
+# port in the sockaddrs differ.  So the C library is asked once per query
+# shape (kind of address, family, type, proto, flags, port given or not)
+# with a probe address, its entries are remembered as templates, and each
+# later query of that shape is answered by writing its own address and
+# port into them (about 0.3 us instead of 2; docs/architecture.md).  Any
+# other query, and any shape the C library refuses, is its to answer.
+# AI_CANONNAME (the canonical name) and AI_ADDRCONFIG (the configured
+# interfaces) are left to the C library, as is every other flag.
+
+_NUMERIC_FLAGS = (
+    VALUES.get("AI_PASSIVE", 0)
+    | VALUES.get("AI_NUMERICHOST", 0)
+    | VALUES.get("AI_NUMERICSERV", 0)
+)
+_AF_INET = VALUES["AF_INET"]
+_AF_INET6 = VALUES["AF_INET6"]
+_PROBES = {4: b"192.0.2.1", 6: b"2001:db8::1"}
+_TEMPLATES = {}
+_pton = None
+
+
+def _numeric(host, port, family, type, proto, flags):
+    global _pton
+    if port is None:
+        number = b"\0\0"
+    elif port.isdigit() and len(port) <= 5 and (port[0] != 48 or len(port) == 1):
+        value = int(port)
+        if value > 0xFFFF:
+            return None
+        number = value.to_bytes(2, "big")
+    else:
+        return None
+    if _pton is None:
+        # The parsers glibc's rules are written down in (a leaf module
+        # that imports nothing of pysock), loaded on first use.
+        from ..families._ipaddr import pton4, pton6
+
+        _pton = (pton4, pton6)
+    try:
+        text = host.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    packed = _pton[0](text)
+    kind = 4
+    if packed is None:
+        if "%" in text:
+            return None
+        packed = _pton[1](text)
+        if packed is None:
+            return None
+        kind = 6
+    key = (kind, family, type, proto, flags, port is None)
+    templates = _TEMPLATES.get(key)
+    if templates is None:
+        code, found = _getaddrinfo(
+            _PROBES[kind], None if port is None else b"1", family, type, proto, flags
+        )
+        if code or not found:
+            return None
+        templates = []
+        for entry in found:
+            af, sockaddr = entry[0], entry[4]
+            if entry[3] is not None or not (
+                (af == _AF_INET and len(sockaddr) >= 8)
+                or (af == _AF_INET6 and len(sockaddr) >= 24)
+            ):
+                return None  # not a shape this knows how to fill
+            templates.append(entry)
+        if len(_TEMPLATES) < 64:
+            _TEMPLATES[key] = templates
+    out = []
+    for af, socktype, protocol, canonname, sockaddr in templates:
+        if af == _AF_INET:
+            sockaddr = sockaddr[:2] + number + packed + sockaddr[8:]
+        else:
+            sockaddr = sockaddr[:2] + number + sockaddr[4:8] + packed + sockaddr[24:]
+        out.append((af, socktype, protocol, canonname, sockaddr))
+    return out
 
 
 def gai_strerror(code):
