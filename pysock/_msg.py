@@ -380,6 +380,16 @@ def recvmsg(self, *args, **kwargs):
     if kwargs:
         _no_keywords("recvmsg", kwargs)
     count = len(args)
+    if count == 1:
+        # recvmsg(bufsize): no control buffer, no flags; try once inline.
+        bufsize = args[0]
+        if bufsize.__class__ is int and 0 <= bufsize <= SSIZE_MAX:
+            try:
+                data, control, msg_flags, name = _B.recvmsg(self._fd, bufsize, 0, 0)
+            except OSError as exc:
+                data, control, msg_flags, name = self._call(
+                    False, _B.recvmsg, (bufsize, 0, 0), exc)
+            return _received(self, data, control, msg_flags, name)
     if not 1 <= count <= 3:
         _parse.arity(args, 1, 3, fname="recvmsg")
     bufsize = _ssize(args[0])

@@ -29,12 +29,12 @@ from ._args import (
     SSIZE_MAX,
     as_clinic_int,
     as_clinic_param,
+    as_fileno_long,
     as_int,
     as_ssize,
     as_uint_mask,
     bad_call,
     c_function,
-    as_long,
     c_int_cast,
     c_method,
     keywords,
@@ -301,7 +301,7 @@ class socket(object, metaclass=_ImmutableType):
         else:
             # As CPython: read as a C long, then cast to the C int a
             # descriptor is (so 2**31 is negative and 2**32 is 0).
-            fd = c_int_cast(as_long(fileno))
+            fd = c_int_cast(as_fileno_long(fileno))
             if fd < 0:
                 raise ValueError("negative file descriptor")
             # As CPython, whatever was given: the descriptor must be an open
@@ -791,8 +791,13 @@ class socket(object, metaclass=_ImmutableType):
             """recvfrom(bufsize[, flags]) -> (data, address info)"""
             if extra or bufsize is _NOARG:
                 raise _arity("recvfrom", bufsize, extra)
-            bufsize, flags = _sizes(bufsize, flags, "recvfrom")
-            data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
+            if not (bufsize.__class__ is int and 0 <= bufsize <= SSIZE_MAX
+                    and flags.__class__ is int and -0x80000000 <= flags <= 0x7FFFFFFF):
+                bufsize, flags = _sizes(bufsize, flags, "recvfrom")
+            try:
+                data, sockaddr = _B.recvfrom(self._fd, bufsize, flags)
+            except OSError as exc:
+                data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags), exc)
             return data, self._address(sockaddr)
 
         def recv_into(self, *args, **kwargs):
@@ -928,6 +933,15 @@ class socket(object, metaclass=_ImmutableType):
             data, flags, address = args
         else:
             raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % given)
+        if data.__class__ is bytes:
+            # The common form: no buffer view to make and release.
+            flags = _flags(flags)
+            sockaddr = self._sockaddr(address, "sendto")
+            _audit("socket.sendto", self, address)
+            try:
+                return _B.sendto(self._fd, data, flags, sockaddr)
+            except OSError as exc:
+                return self._call(True, _B.sendto, (data, flags, sockaddr), exc)
         view = readable_buffer(data)
         flags = _flags(flags)
         sockaddr = self._sockaddr(address, "sendto")

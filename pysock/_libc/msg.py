@@ -13,9 +13,10 @@ and how ``CMSG_NXTHDR`` decides that another header follows.
 
 import ctypes
 import struct
-from ctypes import addressof, c_char, c_void_p
+from ctypes import addressof, byref, c_char, c_void_p
 
 from .cstructs import SOCKADDR_STORAGE_SIZE, iovec, msghdr
+from .errors import strerror
 from .posix import _alloc, lib
 
 #: struct sockaddr_storage: room for any peer address.
@@ -124,6 +125,17 @@ def _writable_address(view, keep):
 
 _c_sendmsg = lib.sendmsg
 _c_recvmsg = lib.recvmsg
+# The raw bindings (posix.RAW): the block goes by reference, flags and fd
+# are C ints already; the result is checked here.
+_r_sendmsg = lib.raw_sendmsg
+_r_recvmsg = lib.raw_recvmsg
+
+
+def _checked(result):
+    if result < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, strerror(code))
+    return result
 
 
 def sendmsg(fd, buffers, control, flags, sockaddr):
@@ -142,7 +154,8 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
                 _IOVEC.pack_into(block, offset, id(item) + _DATA, len(item))
             else:
                 _IOVEC.pack_into(
-                    block, offset, _readable_address(item, keep), item.nbytes
+                    block, offset, _readable_address(item, keep),
+                    len(item) if type(item) is bytes else item.nbytes,
                 )
             offset += _IOV_SIZE
         _MSGHDR.pack_into(
@@ -156,7 +169,7 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
             len(control),
             0,
         )
-        return _c_sendmsg(fd, block, flags)
+        return _checked(_r_sendmsg(fd, byref(block), flags))
     finally:
         # Drop the exports of the callers' buffers now, not when a traceback
         # holding this frame goes away (a bytearray cannot resize meanwhile).
@@ -188,7 +201,7 @@ def _receive(fd, block, count, ancbufsize, flags, keep):
         ancbufsize,
         0,
     )
-    got = _c_recvmsg(fd, block, flags)
+    got = _checked(_r_recvmsg(fd, byref(block), flags))
     _, namelen, _, _, _, used, msg_flags = _MSGHDR.unpack_from(block)
     name = bytes(block)[name_at : name_at + min(namelen, NAME_SIZE)] if namelen else b""
     if not used or control is None:
@@ -198,9 +211,40 @@ def _receive(fd, block, count, ancbufsize, flags, keep):
     return got, control.raw[:used], msg_flags, name  # pragma: no cover
 
 
+# Prepared blocks for recvmsg with no control buffer, the common call: a
+# free list (a block is in one call at a time) of (block, byref(block),
+# its address), so a call packs only the iovec and the lengths.
+_plain_blocks = []
+_NAME_AT = _IOV_AT + _IOV_SIZE
+_INT_MAX = 0x7FFFFFFF
+
+
+def _plain_recvmsg(fd, nbytes, flags):
+    try:
+        block, ref, base = _plain_blocks.pop()
+    except IndexError:
+        block = _RECV_BLOCK()
+        ref = byref(block)
+        base = addressof(block)
+    out = _new_bytes(None, nbytes)
+    _MSGHDR.pack_into(block, 0, base + _NAME_AT, NAME_SIZE, base + _IOV_AT, 1, 0, 0, 0)
+    _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)
+    got = _r_recvmsg(fd, ref, flags)
+    if got < 0:
+        _plain_blocks.append((block, ref, base))
+        code = ctypes.get_errno()
+        raise OSError(code, strerror(code))
+    _, namelen, _, _, _, _, msg_flags = _MSGHDR.unpack_from(block)
+    name = bytes(block)[_NAME_AT : _NAME_AT + min(namelen, NAME_SIZE)] if namelen else b""
+    _plain_blocks.append((block, ref, base))
+    return (out if got == nbytes else out[:got]), b"", msg_flags, name
+
+
 def recvmsg(fd, nbytes, ancbufsize, flags):
     """recvmsg(2) of at most *nbytes* data bytes and *ancbufsize* control
     bytes: (data bytes, control bytes, msg_flags, sender sockaddr bytes)."""
+    if not ancbufsize and 0 < nbytes <= _INT_MAX and _new_bytes is not None:
+        return _plain_recvmsg(fd, nbytes, flags)
     block = _RECV_BLOCK()
     if _new_bytes is not None:
         out = _new_bytes(None, nbytes)

@@ -240,7 +240,11 @@ CALLS = (
     "getnameinfo",
 )
 
-lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL)
+#: Bound a second time without argtypes (loader.bind), for the datagram and
+#: message paths where a call's argument conversion is most of its cost.
+RAW = ("recvfrom", "sendto", "recvmsg", "sendmsg")
+
+lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL, raw=RAW)
 
 _SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
 _HAVE_ACCEPT4 = "accept4" in lib and _SOCK_CLOEXEC != 0
@@ -376,6 +380,10 @@ _c_recv = lib.recv
 _c_send = lib.send
 _c_recvfrom = lib.recvfrom
 _c_sendto = lib.sendto
+_r_recvfrom = lib.raw_recvfrom
+_r_sendto = lib.raw_sendto
+_INT_MAX = 0x7FFFFFFF
+_names = []  # free (name buffer, socklen, byref) triples of recvfrom
 
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
@@ -396,6 +404,29 @@ if _alloc is not None:
 
     def recvfrom(fd, nbytes, flags):
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
+        if 0 < nbytes <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
+            # The common call, through the raw binding: the name buffer is
+            # reused (a free list: one per thread in a call at most), ints
+            # stay C ints.
+            try:
+                name, size, size_p = _names.pop()
+            except IndexError:
+                name, size = _sockaddr_buffer()
+                size_p = byref(size)
+            size.value = SOCKADDR_STORAGE_SIZE
+            out = _new_bytes(None, nbytes)
+            # Unconverted, a bytes object goes as the char * of its data:
+            # the fresh, unshared result is filled in place.
+            got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
+            if got < 0:
+                _names.append((name, size, size_p))
+                code = ctypes.get_errno()
+                raise OSError(code, errors.strerror(code))
+            sockaddr = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]
+            _names.append((name, size, size_p))
+            if got != nbytes:
+                out = out[:got] if got < nbytes else out + bytes(got - nbytes)
+            return out, sockaddr
         buf, size = _sockaddr_buffer()
         if nbytes == 0:
             got = _c_recvfrom(fd, None, 0, flags, buf, byref(size))
@@ -458,6 +489,13 @@ def send(fd, data, flags):
 
 
 def sendto(fd, data, flags, sockaddr):
+    if type(data) is bytes and len(data) <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
+        # Through the raw binding: bytes go as char *, ints as C ints.
+        sent = _r_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
+        if sent < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, errors.strerror(code))
+        return sent
     n = len(data) if type(data) is bytes else memoryview(data).nbytes
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
 

@@ -62,7 +62,32 @@ def port_number(port, caller):
         raise OverflowError("%s(): port must be 0-65535." % caller)
 
 
+# Memos: (host, port) -> sockaddr for numeric hosts (nothing to resolve:
+# the same answer every time), and sockaddr -> (host, port).  A datagram
+# program sends to and hears from the same few peers again and again.
+# Bounded; emptied when full.  Keys are exact tuples of exact str and int.
+_ENCODED = {}
+_DECODED = {}
+_MEMO_SIZE = 256
+
+
 def encode(address, caller, resolve):
+    if address.__class__ is tuple and len(address) == 2:
+        host, port = address
+        if host.__class__ is str and port.__class__ is int:
+            found = _ENCODED.get(address)
+            if found is not None:
+                return found
+            sockaddr = _encode(address, caller, resolve)
+            if _ipaddr.pton4(host) is not None:
+                if len(_ENCODED) >= _MEMO_SIZE:
+                    _ENCODED.clear()
+                _ENCODED[address] = sockaddr
+            return sockaddr
+    return _encode(address, caller, resolve)
+
+
+def _encode(address, caller, resolve):
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET address must be tuple, not %s"
@@ -85,6 +110,18 @@ def pack(packed_address, port):
 
 
 def decode(data):
+    if data.__class__ is not bytes:
+        return _decode(data)
+    found = _DECODED.get(data)
+    if found is None:
+        found = _decode(data)
+        if len(_DECODED) >= _MEMO_SIZE:
+            _DECODED.clear()
+        _DECODED[data] = found
+    return found
+
+
+def _decode(data):
     return (
         "%d.%d.%d.%d" % (data[4], data[5], data[6], data[7]),
         (data[2] << 8) | data[3],

@@ -42,7 +42,29 @@ _TAIL = struct.Struct("!HI16s")
 _USAGE = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
 
 
+# Memos as in inet: numeric hosts only, bounded, exact types.
+_ENCODED = {}
+_DECODED = {}
+_MEMO_SIZE = 256
+
+
 def encode(address, caller, resolve):
+    if address.__class__ is tuple and 2 <= len(address) <= 4:
+        host = address[0]
+        if host.__class__ is str and all(item.__class__ is int for item in address[1:]):
+            found = _ENCODED.get(address)
+            if found is not None:
+                return found
+            sockaddr = _encode(address, caller, resolve)
+            if "%" not in host and _ipaddr.pton6(host) is not None:
+                if len(_ENCODED) >= _MEMO_SIZE:
+                    _ENCODED.clear()
+                _ENCODED[address] = sockaddr
+            return sockaddr
+    return _encode(address, caller, resolve)
+
+
+def _encode(address, caller, resolve):
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET6 address must be tuple, not %s"
@@ -67,6 +89,18 @@ def pack(packed_address, port, flowinfo=0, scope_id=0):
 
 
 def decode(data):
+    if data.__class__ is not bytes:
+        return _decode(data)
+    found = _DECODED.get(data)
+    if found is None:
+        found = _decode(data)
+        if len(_DECODED) >= _MEMO_SIZE:
+            _DECODED.clear()
+        _DECODED[data] = found
+    return found
+
+
+def _decode(data):
     port, flowinfo, packed = _TAIL.unpack_from(data, 2)
     scope_id = _SCOPE.unpack_from(data, 24)[0] if len(data) >= 28 else 0
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)
