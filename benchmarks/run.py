@@ -441,6 +441,91 @@ def case_readline(mod: Any, cfg: Settings) -> Work:
         return Work(work.amount * lines_per_block, work.seconds)
 
 
+# -- batches: recvmmsg/sendmmsg (pysock additions) against the stdlib's loop --
+
+BATCH = 64
+
+
+def _batch_uses_mmsg(mod: Any, sock: Any) -> bool:
+    # The stdlib has no batch calls: it runs the loop a program writes.
+    return mod is not stdlib_socket and hasattr(sock, "recvmmsg")
+
+
+def case_batch_recv(mod: Any, cfg: Settings) -> Work:
+    """64-byte datagrams, 64 at a time: recvmmsg(64, 2048) against a loop of
+    64 recvfrom(2048), addresses included (datagrams per second).  The
+    datagrams come from a helper socket in the same thread (the same cost
+    for both sides)."""
+    import pysock
+
+    with _closing_all() as keep:
+        receiver = keep(mod.socket(mod.AF_INET, mod.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        receiver.setsockopt(mod.SOL_SOCKET, mod.SO_RCVBUF, 1 << 20)
+        helper = keep(pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM))
+        helper.bind(("127.0.0.1", 0))
+        batch = [DATAGRAM] * BATCH
+        address = receiver.getsockname()
+        batched = _batch_uses_mmsg(mod, receiver)
+
+        def fill() -> None:
+            _check(helper.sendmmsg(batch, address) == BATCH, "helper sent the batch")
+
+        fill()
+        if batched:
+            got = receiver.recvmmsg(BATCH, 2048)
+            _check(len(got) == BATCH and got[0] == (DATAGRAM, helper.getsockname()),
+                   "recvmmsg got the batch")
+        else:
+            for _ in range(BATCH):
+                _check(receiver.recvfrom(2048) == (DATAGRAM, helper.getsockname()),
+                       "recvfrom got the datagram")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                fill()
+                if batched:
+                    left = BATCH
+                    while left:
+                        left -= len(receiver.recvmmsg(left, 2048))
+                else:
+                    for _ in itertools.repeat(None, BATCH):
+                        receiver.recvfrom(2048)
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+        return Work(work.amount * BATCH, work.seconds)
+
+
+def case_batch_send(mod: Any, cfg: Settings) -> Work:
+    """64-byte datagrams, 64 at a time: sendmmsg(64 payloads, address)
+    against a loop of 64 sendto (datagrams per second; the receiver is
+    left to drop what overflows its buffer)."""
+    with _closing_all() as keep:
+        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        sender = keep(mod.socket(mod.AF_INET, mod.SOCK_DGRAM))
+        sender.bind(("127.0.0.1", 0))
+        address = receiver.getsockname()
+        batch = [DATAGRAM] * BATCH
+        batched = _batch_uses_mmsg(mod, sender)
+        if batched:
+            _check(sender.sendmmsg(batch, address) == BATCH, "sendmmsg sent the batch")
+        else:
+            _check(sender.sendto(DATAGRAM, address) == len(DATAGRAM), "sendto sent")
+        _check(receiver.recvfrom(2048)[0] == DATAGRAM, "a datagram arrived")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                if batched:
+                    sender.sendmmsg(batch, address)
+                else:
+                    for _ in itertools.repeat(None, BATCH):
+                        sender.sendto(DATAGRAM, address)
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+        return Work(work.amount * BATCH, work.seconds)
+
+
 # -- floors: what a bare ctypes call of the same shape costs ----------------
 #
 # The "pysock" side of a floor case is not pysock: it is the least a ctypes
@@ -580,6 +665,10 @@ CASES: Tuple[Case, ...] = (
          case_bulk_into, ("socket", "AF_INET", "SOCK_STREAM"), 0.95),
     Case("readline", "makefile('rb').readline(), HTTP-like lines", "line/s",
          case_readline, ("socketpair",), 0.9),
+    Case("batch_recv", "64 x 64 B datagrams: recvmmsg vs recvfrom loop", "dgram/s",
+         case_batch_recv, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
+    Case("batch_send", "64 x 64 B datagrams: sendmmsg vs sendto loop", "dgram/s",
+         case_batch_send, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
     # Floors: bare ctypes (not pysock) against the stdlib, same shape.
     Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
          floor_udp4, (), None, None, True),

@@ -986,6 +986,10 @@ class socket(object, metaclass=_ImmutableType):
         if "AF_ALG" in VALUES:
             from ._msg import sendmsg_afalg
 
+    # pysock additions (README): batches of datagrams, where the OS has them.
+    if not TYPE_CHECKING and hasattr(_B, "recvmmsg"):
+        from ._mmsg import recvmmsg, recvmmsg_into, sendmmsg
+
 
 
 type.__setattr__(socket, "_immutable_", True)

@@ -72,6 +72,15 @@ CALLS = {
                 "(bytes, control block bytes, msg_flags, sender sockaddr bytes)"),
     "recvmsg_into": (("fd", "views", "ancbufsize", "flags"), False,
                      "(count, control block bytes, msg_flags, sender sockaddr bytes)"),
+    "recvmmsg": (("fd", "count", "bufsize", "flags"), False,
+                 "recvmmsg(2): up to count datagrams of at most bufsize bytes, "
+                 "[(bytes, sender sockaddr bytes), ...]"),
+    "recvmmsg_into": (("fd", "views", "flags"), False,
+                      "recvmmsg(2) of one datagram into each writable view: "
+                      "[(count, sender sockaddr bytes), ...]"),
+    "sendmmsg": (("fd", "messages", "flags"), False,
+                 "sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: "
+                 "the number of messages sent"),
     "sendfile": (("out_fd", "in_fd", "offset", "count"), False,
                  "send from a file, in the kernel: the count"),
     # -- modes -----------------------------------------------------------------

@@ -23,7 +23,7 @@ from .posix import _alloc, lib
 NAME_SIZE = SOCKADDR_STORAGE_SIZE
 
 #: The backend functions this module provides (see pysock._libc.Backend).
-CALLS = ("sendmsg", "recvmsg", "recvmsg_into")
+CALLS = ("sendmsg", "recvmsg", "recvmsg_into", "recvmmsg", "recvmmsg_into", "sendmmsg")
 
 # ---------------------------------------------------------------------------
 # The call blocks.
@@ -275,3 +275,183 @@ def recvmsg_into(fd, views, ancbufsize, flags):
         return _receive(fd, block, count, ancbufsize, flags, keep)
     finally:
         del keep[:]
+
+
+# ---------------------------------------------------------------------------
+# Batches: recvmmsg(2)/sendmmsg(2), an array of struct mmsghdr { struct
+# msghdr msg_hdr; unsigned int msg_len; } in one call.  Where the C library
+# lacks them (macOS) the functions are absent, and so are the methods.
+# ---------------------------------------------------------------------------
+
+if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
+
+    class _mmsghdr(ctypes.Structure):
+        _fields_ = [("msg_hdr", msghdr), ("msg_len", ctypes.c_uint)]
+
+    _MMSG_SIZE = ctypes.sizeof(_mmsghdr)
+    _MSG_LEN_AT = _mmsghdr.msg_len.offset
+    _UINT = struct.Struct("@I")
+    _NAMELEN_AT = msghdr.msg_namelen.offset
+    _NAMELEN = struct.Struct("@" + _struct_code(msghdr._fields_[1][1]))
+    #: The kernel takes at most UIO_MAXIOV messages a call (1024 on Linux
+    #: and FreeBSD); a larger count is cut to it here, as it would be there.
+    MMSG_MAX = 1024
+    _r_recvmmsg = lib.raw_recvmmsg
+    _r_sendmmsg = lib.raw_sendmmsg
+
+    def _mmsg_block(count):
+        """(mmsghdr array, iovec array, name buffer) for *count* messages."""
+        return (
+            (c_char * (_MMSG_SIZE * count))(),
+            (c_char * (_IOV_SIZE * count))(),
+            (c_char * (NAME_SIZE * count))(),
+        )
+
+    def _received_names(headers, names, got):
+        out = []
+        for i in range(got):
+            namelen = _NAMELEN.unpack_from(headers, i * _MMSG_SIZE + _NAMELEN_AT)[0]
+            length = _UINT.unpack_from(headers, i * _MMSG_SIZE + _MSG_LEN_AT)[0]
+            at = i * NAME_SIZE
+            out.append((length, names[at : at + min(namelen, NAME_SIZE)]))
+        return out
+
+    def _fill_receive(headers, iovs, names, count, address_of, size_of):
+        hbase = addressof(headers)
+        ibase = addressof(iovs)
+        nbase = addressof(names)
+        for i in range(count):
+            _IOVEC.pack_into(iovs, i * _IOV_SIZE, address_of(i), size_of(i))
+            _MSGHDR.pack_into(headers, i * _MMSG_SIZE, nbase + i * NAME_SIZE, NAME_SIZE,
+                              ibase + i * _IOV_SIZE, 1, 0, 0, 0)
+        return hbase
+
+    def _call_recvmmsg(fd, headers, count, flags):
+        got = _r_recvmmsg(fd, headers, count, flags, None)
+        if got < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, strerror(code))
+        return got
+
+    class _ReceiveBatch(object):
+        """The C memory of recvmmsg for (count, bufsize), made once and
+        reused (a free list per shape): the mmsghdr array with its iovecs
+        and name buffers, the data area, the template that resets the
+        headers before a call (one memmove), and the struct that reads
+        every (namelen, msg_len) pair back in one unpack."""
+
+        def __init__(self, count, bufsize):
+            headers, iovs, names = _mmsg_block(count)
+            self.data = (c_char * (bufsize * count or 1))()
+            dbase = addressof(self.data)
+            _fill_receive(headers, iovs, names, count,
+                          lambda i: dbase + i * bufsize, lambda i: bufsize)
+            self.headers = headers
+            self.iovs = iovs  # pointed at by the headers: kept alive here
+            self.names = names
+            self.template = bytes(headers)
+            self.size = len(self.template)
+            self.reader = _pairs_reader(count)
+
+    def _pairs_reader(count):
+        """A struct reading (namelen, msg_len) of each of *count* mmsghdrs."""
+        fmt = ["@"]
+        pos = 0
+        for i in range(count):
+            at = i * _MMSG_SIZE
+            fmt.append("%dx%s" % (at + _NAMELEN_AT - pos, _NAMELEN.format[1:]))
+            pos = at + _NAMELEN_AT + _NAMELEN.size
+            fmt.append("%dxI" % (at + _MSG_LEN_AT - pos))
+            pos = at + _MSG_LEN_AT + 4
+        return struct.Struct("".join(fmt)).unpack_from
+
+    _batches = {}  # (count, bufsize) -> [free _ReceiveBatch, ...]
+    _memmove = ctypes.memmove
+
+    def recvmmsg(fd, count, bufsize, flags):
+        """recvmmsg(2) of up to *count* datagrams, each cut to *bufsize*
+        bytes: [(data bytes, sender sockaddr bytes), ...]."""
+        count = min(count, MMSG_MAX)
+        key = (count, bufsize)
+        free = _batches.get(key)
+        if free is None:
+            if len(_batches) >= 16:
+                _batches.clear()
+            free = _batches[key] = []
+        try:
+            batch = free.pop()
+        except IndexError:
+            batch = _ReceiveBatch(count, bufsize)
+        try:
+            headers = batch.headers
+            _memmove(headers, batch.template, batch.size)
+            got = _r_recvmmsg(fd, headers, count, flags, None)
+            if got < 0:
+                code = ctypes.get_errno()
+                raise OSError(code, strerror(code))
+            pairs = batch.reader(headers)
+            data = batch.data
+            names = batch.names
+            out = []
+            at = 0
+            name_at = 0
+            for i in range(0, 2 * got, 2):
+                namelen = pairs[i]
+                length = pairs[i + 1]
+                out.append((
+                    data[at : at + (length if length < bufsize else bufsize)],
+                    names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)],
+                ))
+                at += bufsize
+                name_at += NAME_SIZE
+            return out
+        finally:
+            free.append(batch)
+
+    def recvmmsg_into(fd, views, flags):
+        """recvmmsg(2) of one datagram into each writable C-contiguous view:
+        [(count, sender sockaddr bytes), ...]."""
+        count = min(len(views), MMSG_MAX)
+        headers, iovs, names = _mmsg_block(count)
+        keep = []
+        try:
+            addresses = [_writable_address(view, keep) if view.nbytes else 0
+                         for view in views[:count]]
+            _fill_receive(headers, iovs, names, count,
+                          addresses.__getitem__, lambda i: views[i].nbytes)
+            got = _call_recvmmsg(fd, headers, count, flags)
+        finally:
+            del keep[:]
+        return [(min(length, views[i].nbytes), name)
+                for i, (length, name) in enumerate(_received_names(headers, names, got))]
+
+    def sendmmsg(fd, messages, flags):
+        """sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: the
+        number of messages sent."""
+        count = min(len(messages), MMSG_MAX)
+        headers, iovs, _names = _mmsg_block(count)
+        hbase = addressof(headers)
+        ibase = addressof(iovs)
+        keep = []
+        try:
+            for i in range(count):
+                item, sockaddr = messages[i]
+                if type(item) is bytes:
+                    size = len(item)
+                    where = _bytes_address(item, keep) if size else 0
+                else:
+                    size = item.nbytes
+                    where = _readable_address(item, keep) if size else 0
+                _IOVEC.pack_into(iovs, i * _IOV_SIZE, where, size)
+                _MSGHDR.pack_into(
+                    headers, i * _MMSG_SIZE,
+                    _bytes_address(sockaddr, keep) if sockaddr else 0,
+                    len(sockaddr) if sockaddr else 0,
+                    ibase + i * _IOV_SIZE, 1, 0, 0, 0)
+            sent = _r_sendmmsg(fd, headers, count, flags)
+        finally:
+            del keep[:]
+        if sent < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, strerror(code))
+        return sent

@@ -70,6 +70,9 @@ SIGNATURES = {
     "recvmsg": ((c_int, POINTER(msghdr), c_int), c_ssize_t, _NEG1),
     "send": ((c_int, c_void_p, c_size_t, c_int), c_ssize_t, _NEG1),
     "sendmsg": ((c_int, POINTER(msghdr), c_int), c_ssize_t, _NEG1),
+    # Linux (glibc 2.12/2.14, musl) and FreeBSD 11+: struct mmsghdr arrays.
+    "recvmmsg": ((c_int, c_void_p, ctypes.c_uint, c_int, c_void_p), c_int, _NEG1),
+    "sendmmsg": ((c_int, c_void_p, ctypes.c_uint, c_int), c_int, _NEG1),
     "sendto": (
         (c_int, c_void_p, c_size_t, c_int, c_void_p, socklen_t),
         c_ssize_t,
@@ -177,7 +180,7 @@ SIGNATURES = {
 }
 
 # Present on Linux and the BSDs, absent on macOS: the backend falls back.
-OPTIONAL = frozenset(["accept4"])
+OPTIONAL = frozenset(["accept4", "recvmmsg", "sendmmsg"])
 # The netdb/if section: each of these may be missing (the _r forms on
 # macOS, sethostname on some systems); netdb.py falls back or leaves the
 # public name out.
@@ -242,7 +245,7 @@ CALLS = (
 
 #: Bound a second time without argtypes (loader.bind), for the datagram and
 #: message paths where a call's argument conversion is most of its cost.
-RAW = ("recvfrom", "sendto", "recvmsg", "sendmsg")
+RAW = ("recvfrom", "sendto", "recvmsg", "sendmsg", "recvmmsg", "sendmmsg")
 
 lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL, raw=RAW)
 
