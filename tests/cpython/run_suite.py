@@ -1025,9 +1025,16 @@ def read_ratchet(path=RATCHET_FILE):
         return {}
 
 
+def _ratchet_order(key):
+    """CPython keys ("3.8") by version, then other implementations
+    ("pypy3.9") by name and version."""
+    name = key.rstrip("0123456789.")
+    return (name, tuple(int(p) for p in key[len(name):].split(".")))
+
+
 def write_ratchet(data, path=RATCHET_FILE):
     ordered = collections.OrderedDict(
-        sorted(data.items(), key=lambda kv: tuple(int(p) for p in kv[0].split("."))))
+        sorted(data.items(), key=lambda kv: _ratchet_order(kv[0])))
     with open(path, "w") as ratchet:
         json.dump(ordered, ratchet, indent=2)
         ratchet.write("\n")
