@@ -156,15 +156,6 @@ _WRITABLE = {
 }
 
 
-def _plain_writable(view: memoryview) -> bool:
-    """Whether the memoryview is an open, writable, C-contiguous, non-empty
-    buffer (one readv(2) fills as recv_into would)."""
-    try:
-        return not view.readonly and view.c_contiguous and view.nbytes > 0
-    except ValueError:  # released: the slow path raises the C message
-        return False
-
-
 def _writable_view(buffer: WriteableBuffer, caller: str) -> memoryview:
     return writable_buffer(buffer, _WRITABLE[caller])
 
@@ -811,9 +802,16 @@ class socket(object, metaclass=_ImmutableType):
                 # goes the way below, which checks it with the C messages.
                 buffer = args[0]
                 cls = buffer.__class__
-                if (cls is bytearray and buffer) or (
-                    cls is memoryview and _plain_writable(buffer)
-                ):
+                if cls is memoryview:
+                    # What makefile()'s readinto gives: open, writable,
+                    # C-contiguous and non-empty, or the way below.
+                    try:
+                        plain = not buffer.readonly and buffer.c_contiguous and buffer.nbytes
+                    except ValueError:  # released: the way below says so
+                        plain = False
+                else:
+                    plain = cls is bytearray and buffer
+                if plain:
                     try:
                         return _B.readv(self._fd, [buffer])
                     except OSError as exc:
