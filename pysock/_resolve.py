@@ -130,7 +130,7 @@ def getaddrinfo(
         # 1 to 63 characters long (every version's encodings/idna.py): the
         # ASCII bytes, at a fraction of the codec's cost.  Anything else
         # goes through the codec, for its answer and its errors.
-        host_c = host.encode("ascii")
+        host_c = host.encode("ascii")  # type: ignore[union-attr, unused-ignore]
     elif isinstance(host, str):
         host_c = host.encode("idna")
     elif isinstance(host, bytes):
