@@ -146,4 +146,5 @@ def test_traced_and_injectable():
         assert [d for d, _ in got] == [b"p", b"q"]
         names = [e.call for e in tracer.events if e.call != "poll"]
         assert names[0] == "sendmmsg" and names[1:] == ["recvmmsg"] * (len(names) - 1)
+        assert {"recvmmsg", "recvmmsg_into"} <= trace.expand("%recv") and "sendmmsg" in trace.expand("%send")
         assert [e.error for e in tracer.events if e.call == "recvmmsg"][0] == "ECONNREFUSED"

@@ -43,9 +43,10 @@ _CONNECTING = frozenset(
 # -- names of groups of calls ----------------------------------------------
 
 #: Calls that receive data.
-RECV_CALLS = ("read", "readv", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into")
+RECV_CALLS = ("read", "readv", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg",
+              "recvmsg_into", "recvmmsg", "recvmmsg_into")
 #: Calls that send data.
-SEND_CALLS = ("write", "writev", "send", "sendto", "sendmsg", "sendfile")
+SEND_CALLS = ("write", "writev", "sendmmsg", "send", "sendto", "sendmsg", "sendfile")
 
 #: recv()/send() on a stream socket with no flags are read(2)/write(2) in
 #: the backend (see pysock._libc.posix), recv_into(buffer) is readv(2) and
