@@ -511,6 +511,32 @@ write = os.write
 # into/from the caller's buffers (docs/architecture.md, measurements).
 readv = getattr(os, "readv", None)
 writev = getattr(os, "writev", None)
+if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
+    _COPY_LIMIT = 16384
+
+    def readv(fd, buffers):
+        """readv(2) as one read(2) of the buffers' total, scattered into
+        them: the count.  (A ctypes call costs about 10 us on PyPy; os.read
+        and a copy far less.)"""
+        views = [memoryview(buffer).cast("B") for buffer in buffers]
+        size = sum(view.nbytes for view in views)
+        if len(views) == 1 and size > _COPY_LIMIT:
+            # Large: the copy would cost more than the foreign call; recv
+            # with no flags is read on a stream socket.
+            return _c_recv(fd, _writable(views[0], size), size, 0)
+        data = os.read(fd, size)
+        at = 0
+        for view in views:
+            if at >= len(data):
+                break
+            part = data[at : at + view.nbytes]
+            view[: len(part)] = part
+            at += len(part)
+        return len(data)
+
+    def writev(fd, buffers):
+        """writev(2) as one write(2) of the buffers joined: the count."""
+        return os.write(fd, b"".join(buffers))
 close = os.close
 dup = os.dup
 set_blocking = os.set_blocking
