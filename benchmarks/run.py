@@ -33,6 +33,7 @@ import os
 import platform
 import socket as stdlib_socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -73,6 +74,7 @@ class Case(NamedTuple):
     needs: Tuple[str, ...]  # module attributes the case uses
     target: Optional[float]  # minimum pysock/stdlib ratio asked by the issue
     extra_module: Optional[str] = None  # submodule of pysock to import first
+    floor: bool = False  # the "pysock" side is a bare ctypes loop (FLOOR_OF)
 
 
 # --------------------------------------------------------------------------
@@ -278,6 +280,405 @@ def case_inet6(mod: Any, cfg: Settings) -> Work:
     return _inet(mod, cfg, mod.AF_INET6, "2001:db8::8:800:200c:417a")
 
 
+
+# --------------------------------------------------------------------------
+# issue 13: the paths off the stream round trip
+
+
+def _udp_pair(mod: Any, keep: Callable[[Any], Any], family: int, host: str) -> Tuple[Any, Any, Any]:
+    receiver = keep(mod.socket(family, mod.SOCK_DGRAM))
+    receiver.bind((host, 0))
+    sender = keep(mod.socket(family, mod.SOCK_DGRAM))
+    sender.bind((host, 0))
+    return sender, receiver, receiver.getsockname()
+
+
+DATAGRAM = b"d" * 64
+
+
+def _udp(mod: Any, cfg: Settings, family: int, host: str) -> Work:
+    with _closing_all() as keep:
+        sender, receiver, address = _udp_pair(mod, keep, family, host)
+        sender.sendto(DATAGRAM, address)
+        data, peer = receiver.recvfrom(2048)
+        _check(data == DATAGRAM and peer[:2] == sender.getsockname()[:2], "one datagram and its sender")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                sender.sendto(DATAGRAM, address)
+                receiver.recvfrom(2048)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_udp4(mod: Any, cfg: Settings) -> Work:
+    """sendto(64 B) + recvfrom(2048) over UDP on 127.0.0.1."""
+    return _udp(mod, cfg, mod.AF_INET, "127.0.0.1")
+
+
+def case_udp6(mod: Any, cfg: Settings) -> Work:
+    """sendto(64 B) + recvfrom(2048) over UDP on ::1."""
+    return _udp(mod, cfg, mod.AF_INET6, "::1")
+
+
+def case_msg_pair(mod: Any, cfg: Settings) -> Work:
+    """sendmsg([b"x"]) + recvmsg(1) on a socketpair."""
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        a.sendmsg([b"x"])
+        _check(b.recvmsg(1)[0] == b"x", "recvmsg gets the byte")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                a.sendmsg([b"x"])
+                b.recvmsg(1)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_roundtrip_into(mod: Any, cfg: Settings) -> Work:
+    """The 1-byte round trip received with recv_into a preallocated buffer."""
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        buf_a = bytearray(1)
+        buf_b = bytearray(1)
+        a.send(b"x")
+        _check(b.recv_into(buf_b) == 1 and buf_b == b"x", "recv_into gets the byte")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                a.send(b"x")
+                b.recv_into(buf_b)
+                b.send(b"x")
+                a.recv_into(buf_a)
+
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_bulk_into(mod: Any, cfg: Settings) -> Work:
+    """bulk_tcp, received with recv_into(buffer) of 64 KiB."""
+    return _bulk(mod, cfg, True)
+
+
+def _sender_thread(sock: Any, chunk: bytes, total: int, failures: List[BaseException]) -> threading.Thread:
+    def send_all() -> None:
+        try:
+            sent = 0
+            while sent < total:
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+            sock.close()  # EOF for the receiver, so that it stops waiting
+
+    return threading.Thread(target=send_all, name="bulk-sender", daemon=True)
+
+
+def _bulk(mod: Any, cfg: Settings, into: bool) -> Work:
+    total = cfg.bulk_bytes
+    with _closing_all() as keep:
+        listener = _tcp_listener(mod, keep, 1)
+        sender_sock = keep(mod.socket(mod.AF_INET, mod.SOCK_STREAM))
+        sender_sock.connect(listener.getsockname())
+        receiver_sock = keep(listener.accept()[0])
+        failures: List[BaseException] = []
+        sender = _sender_thread(sender_sock, bytes(CHUNK), total, failures)
+        buf = bytearray(CHUNK)
+        received = 0
+        start = time.perf_counter()
+        sender.start()
+        try:
+            while received < total:
+                got = receiver_sock.recv_into(buf) if into else len(receiver_sock.recv(CHUNK))
+                if not got:
+                    if failures:
+                        raise failures[0]
+                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
+                received += got
+            seconds = time.perf_counter() - start
+        finally:
+            if sender.is_alive() and received < total:
+                receiver_sock.close()
+            sender.join(30.0)
+        _check(not sender.is_alive(), "sender thread finished")
+        if failures:
+            raise failures[0]
+        _check(received == total, "received exactly what was sent")
+        return Work(total / 1e6, seconds)
+
+
+HTTP_LINES = b"".join(
+    b"X-Header-%d: some value of a typical header line, %d\r\n" % (i, i * 7919) for i in range(64)
+)
+
+
+def case_readline(mod: Any, cfg: Settings) -> Work:
+    """makefile("rb").readline() over a stream of HTTP-like header lines."""
+    lines_per_block = HTTP_LINES.count(b"\n")
+    with _closing_all() as keep:
+        a, b = mod.socketpair()
+        keep(a)
+        keep(b)
+        reader = b.makefile("rb")
+        keep(reader)
+        a.sendall(HTTP_LINES)
+        _check(reader.readline() == HTTP_LINES.split(b"\n")[0] + b"\n", "readline gets one line")
+        for _ in range(lines_per_block - 1):
+            reader.readline()
+
+        def run(n: int) -> None:
+            # One block at a time: it fits the socket buffer, so the writer
+            # never waits for the reader in this one thread.
+            for _ in itertools.repeat(None, n):
+                a.sendall(HTTP_LINES)
+                for _ in itertools.repeat(None, lines_per_block):
+                    reader.readline()
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // lines_per_block)
+        return Work(work.amount * lines_per_block, work.seconds)
+
+
+# -- batches: recvmmsg/sendmmsg (pysock additions) against the stdlib's loop --
+
+BATCH = 64
+
+
+def _batch_uses_mmsg(mod: Any, sock: Any) -> bool:
+    # The stdlib has no batch calls: it runs the loop a program writes.
+    return mod is not stdlib_socket and hasattr(sock, "recvmmsg")
+
+
+def case_batch_recv(mod: Any, cfg: Settings) -> Work:
+    """64-byte datagrams, 64 at a time: recvmmsg(64, 2048) against a loop of
+    64 recvfrom(2048), addresses included (datagrams per second of receive
+    time).  The datagrams come from a helper socket in the same thread,
+    untimed."""
+    import pysock
+
+    with _closing_all() as keep:
+        receiver = keep(mod.socket(mod.AF_INET, mod.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        receiver.setsockopt(mod.SOL_SOCKET, mod.SO_RCVBUF, 1 << 20)
+        helper = keep(pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM))
+        helper.bind(("127.0.0.1", 0))
+        batch = [DATAGRAM] * BATCH
+        address = receiver.getsockname()
+        batched = _batch_uses_mmsg(mod, receiver)
+
+        def fill() -> None:
+            _check(helper.sendmmsg(batch, address) == BATCH, "helper sent the batch")
+
+        fill()
+        if batched:
+            got = receiver.recvmmsg(BATCH, 2048)
+            _check(len(got) == BATCH and got[0] == (DATAGRAM, helper.getsockname()),
+                   "recvmmsg got the batch")
+        else:
+            for _ in range(BATCH):
+                _check(receiver.recvfrom(2048) == (DATAGRAM, helper.getsockname()),
+                       "recvfrom got the datagram")
+
+        def receive() -> None:
+            if batched:
+                left = BATCH
+                while left:
+                    left -= len(receiver.recvmmsg(left, 2048))
+            else:
+                for _ in itertools.repeat(None, BATCH):
+                    receiver.recvfrom(2048)
+
+        # Only the receiving is timed: the helper's sending costs both sides
+        # the same and would hide the difference (the kernel's share of a
+        # loopback send is most of it).
+        clock = time.perf_counter
+        spent = 0.0
+        batches = 0
+        deadline = clock() + 10 * cfg.budget
+        while spent < cfg.budget and batches < MAX_CALLS_PER_ROUND // BATCH:
+            fill()
+            start = clock()
+            receive()
+            spent += clock() - start
+            batches += 1
+            if clock() > deadline:
+                break
+        return Work(batches * BATCH, spent)
+
+
+def case_batch_send(mod: Any, cfg: Settings) -> Work:
+    """64-byte datagrams, 64 at a time: sendmmsg(64 payloads, address)
+    against a loop of 64 sendto (datagrams per second; the receiver is
+    left to drop what overflows its buffer)."""
+    with _closing_all() as keep:
+        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        sender = keep(mod.socket(mod.AF_INET, mod.SOCK_DGRAM))
+        sender.bind(("127.0.0.1", 0))
+        address = receiver.getsockname()
+        batch = [DATAGRAM] * BATCH
+        batched = _batch_uses_mmsg(mod, sender)
+        if batched:
+            _check(sender.sendmmsg(batch, address) == BATCH, "sendmmsg sent the batch")
+        else:
+            _check(sender.sendto(DATAGRAM, address) == len(DATAGRAM), "sendto sent")
+        _check(receiver.recvfrom(2048)[0] == DATAGRAM, "a datagram arrived")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                if batched:
+                    sender.sendmmsg(batch, address)
+                else:
+                    for _ in itertools.repeat(None, BATCH):
+                        sender.sendto(DATAGRAM, address)
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+        return Work(work.amount * BATCH, work.seconds)
+
+
+# -- floors: what a bare ctypes call of the same shape costs ----------------
+#
+# The "pysock" side of a floor case is not pysock: it is the least a ctypes
+# program can do for the same system calls (argtypes set, buffers and
+# address structures made once, nothing checked).  A ratio of pysock below
+# its floor's cannot be reached from ctypes.
+
+def _floor_libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    return ctypes, libc
+
+
+def floor_udp4(mod: Any, cfg: Settings) -> Work:
+    """sendto + recvfrom as two bare ctypes calls, buffers made once."""
+    ctypes, libc = _floor_libc()
+    sendto = libc.sendto
+    sendto.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int,
+                       ctypes.c_char_p, ctypes.c_uint32)
+    sendto.restype = ctypes.c_ssize_t
+    recvfrom = libc.recvfrom
+    recvfrom.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                         ctypes.c_void_p, ctypes.c_void_p)
+    recvfrom.restype = ctypes.c_ssize_t
+    with _closing_all() as keep:
+        sender, receiver, address = _udp_pair(stdlib_socket, keep, stdlib_socket.AF_INET, "127.0.0.1")
+        sockaddr = (stdlib_socket.AF_INET.to_bytes(2, sys.byteorder) + address[1].to_bytes(2, "big")
+                    + stdlib_socket.inet_aton(address[0]) + bytes(8))
+        out = ctypes.create_string_buffer(2048)
+        peer = ctypes.create_string_buffer(128)
+        size = ctypes.c_uint32(128)
+        size_p = ctypes.byref(size)
+        s_fd, r_fd = sender.fileno(), receiver.fileno()
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                sendto(s_fd, DATAGRAM, 64, 0, sockaddr, 16)
+                size.value = 128
+                recvfrom(r_fd, out, 2048, 0, peer, size_p)
+                out.raw[:64]
+                peer.raw[:size.value]
+
+        run(1)
+        _check(out.raw[:64] == DATAGRAM, "floor datagram arrives")
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def floor_batch_recv(mod: Any, cfg: Settings) -> Work:
+    """recvmmsg of 64 as one bare ctypes call on prepared arrays: no result
+    built, no address decoded (what the kernel and one call cost)."""
+    import ctypes
+    import pysock
+    from pysock._libc import msg as libc_msg
+
+    with _closing_all() as keep:
+        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        receiver.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_RCVBUF, 1 << 20)
+        helper = keep(pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM))
+        batch = [DATAGRAM] * BATCH
+        address = receiver.getsockname()
+        arrays = libc_msg._ReceiveBatch(BATCH, 2048)
+        call = libc_msg._r_recvmmsg
+        fd = receiver.fileno()
+        clock = time.perf_counter
+        spent = 0.0
+        batches = 0
+        deadline = clock() + 10 * cfg.budget
+        while spent < cfg.budget and batches < MAX_CALLS_PER_ROUND // BATCH:
+            helper.sendmmsg(batch, address)
+            start = clock()
+            left = BATCH
+            while left > 0:
+                ctypes.memmove(arrays.headers, arrays.template, arrays.size)
+                got = call(fd, arrays.headers, left, 0x10000, None)
+                _check(got > 0, "recvmmsg received")
+                left -= got
+            spent += clock() - start
+            batches += 1
+            if clock() > deadline:
+                break
+        return Work(batches * BATCH, spent)
+
+
+def floor_inet6(mod: Any, cfg: Settings) -> Work:
+    """inet_pton + inet_ntop as two bare ctypes calls, buffers made once."""
+    ctypes, libc = _floor_libc()
+    pton, ntop = libc.inet_pton, libc.inet_ntop
+    pton.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+    ntop.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint32)
+    ntop.restype = ctypes.c_char_p
+    packed = ctypes.create_string_buffer(16)
+    text = ctypes.create_string_buffer(46)
+    family = int(stdlib_socket.AF_INET6)
+    source = "2001:db8::8:800:200c:417a"
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            pton(family, source.encode("ascii"), packed)
+            ntop(family, packed.raw, text, 46).decode("ascii")
+
+    run(1)
+    _check(text.value.decode() == source, "floor round trip")
+    return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def floor_getaddrinfo(mod: Any, cfg: Settings) -> Work:
+    """getaddrinfo + freeaddrinfo as bare ctypes calls, no result decoded."""
+    ctypes, libc = _floor_libc()
+
+    class AddrInfo(ctypes.Structure):
+        pass
+
+    AddrInfo._fields_ = [("flags", ctypes.c_int), ("family", ctypes.c_int), ("socktype", ctypes.c_int),
+                         ("protocol", ctypes.c_int), ("addrlen", ctypes.c_uint32),
+                         ("addr", ctypes.c_void_p), ("canonname", ctypes.c_char_p),
+                         ("next", ctypes.POINTER(AddrInfo))]
+    gai, free = libc.getaddrinfo, libc.freeaddrinfo
+    gai.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(AddrInfo),
+                    ctypes.POINTER(ctypes.POINTER(AddrInfo)))
+    free.argtypes = (ctypes.POINTER(AddrInfo),)
+    free.restype = None
+    hints = AddrInfo()
+    hints.family = int(stdlib_socket.AF_INET)
+    hints.socktype = int(stdlib_socket.SOCK_STREAM)
+    hints_p = ctypes.byref(hints)
+    res = ctypes.POINTER(AddrInfo)()
+    res_p = ctypes.byref(res)
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            gai(b"127.0.0.1", b"80", hints_p, res_p)
+            free(res)
+
+    run(1)
+    return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
 ROUNDTRIP_TARGET = 0.6
 
 CASES: Tuple[Case, ...] = (
@@ -292,16 +693,47 @@ CASES: Tuple[Case, ...] = (
     Case("connect_accept", "loopback connect + accept + 2 close", "op/s",
          case_connect_accept, ("socket", "AF_INET", "SOCK_STREAM"), None),
     Case("getaddrinfo", "numeric getaddrinfo 127.0.0.1:80", "op/s",
-         case_getaddrinfo, ("getaddrinfo", "AF_INET", "SOCK_STREAM"), None),
+         case_getaddrinfo, ("getaddrinfo", "AF_INET", "SOCK_STREAM"), 0.8),
     Case("inet4", "inet_pton + inet_ntop, IPv4", "op/s",
-         case_inet4, ("inet_pton", "inet_ntop", "AF_INET"), None),
+         case_inet4, ("inet_pton", "inet_ntop", "AF_INET"), 0.6),
     Case("inet6", "inet_pton + inet_ntop, IPv6", "op/s",
-         case_inet6, ("inet_pton", "inet_ntop", "AF_INET6"), None),
+         case_inet6, ("inet_pton", "inet_ntop", "AF_INET6"), 0.5),
     # A hook for the tracer: importing it must cost nothing while it is not
     # active, so this is the plain round trip with pysock.trace imported.
     Case("roundtrip_trace", "round trip, pysock.trace imported, inactive", "op/s",
          case_roundtrip, ("socketpair",), ROUNDTRIP_TARGET, "trace"),
+    # issue 13
+    Case("udp4", "UDP sendto + recvfrom, 64 B, IPv4", "op/s",
+         case_udp4, ("socket", "AF_INET", "SOCK_DGRAM"), 0.7),
+    Case("udp6", "UDP sendto + recvfrom, 64 B, IPv6", "op/s",
+         case_udp6, ("socket", "AF_INET6", "SOCK_DGRAM"), 0.7),
+    Case("msg_pair", "sendmsg([b'x']) + recvmsg(1), socketpair", "op/s",
+         case_msg_pair, ("socketpair",), 0.6),
+    Case("roundtrip_into", "1-byte round trip with recv_into", "op/s",
+         case_roundtrip_into, ("socketpair",), 0.85),
+    Case("bulk_into", "64 KiB sendall/recv_into over TCP loopback", "MB/s",
+         case_bulk_into, ("socket", "AF_INET", "SOCK_STREAM"), 0.95),
+    Case("readline", "makefile('rb').readline(), HTTP-like lines", "line/s",
+         case_readline, ("socketpair",), 0.9),
+    Case("batch_recv", "64 x 64 B datagrams: recvmmsg vs recvfrom loop", "dgram/s",
+         case_batch_recv, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
+    Case("batch_send", "64 x 64 B datagrams: sendmmsg vs sendto loop", "dgram/s",
+         case_batch_send, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
+    # Floors: bare ctypes (not pysock) against the stdlib, same shape.
+    Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
+         floor_udp4, (), None, None, True),
+    Case("floor_batch_recv", "FLOOR: one bare recvmmsg call per 64, no results", "dgram/s",
+         floor_batch_recv, ("socket",), None, None, True),
+    Case("floor_inet6", "FLOOR: bare ctypes inet_pton + inet_ntop", "op/s",
+         floor_inet6, (), None, None, True),
+    Case("floor_getaddrinfo", "FLOOR: bare ctypes getaddrinfo + free", "op/s",
+         floor_getaddrinfo, (), None, None, True),
 )
+
+# Floor cases compare a bare ctypes loop (their func) with the stdlib case
+# of the same shape (run for the stdlib side).
+FLOOR_OF = {"floor_udp4": case_udp4, "floor_batch_recv": case_batch_recv, "floor_inet6": case_inet6,
+            "floor_getaddrinfo": case_getaddrinfo}
 
 CASE_NAMES = tuple(case.name for case in CASES)
 
@@ -373,6 +805,14 @@ def _not_applicable(case: Case, impls: Sequence[Tuple[str, Any]], pysock_error: 
     return None
 
 
+def _func(case: Case, label: str) -> Callable[[Any, Settings], Work]:
+    """What runs for *label*: the case's function, but for a floor case the
+    stdlib runs the case it is the floor of."""
+    if case.floor and label == "stdlib":
+        return FLOOR_OF[case.name]
+    return case.func
+
+
 def run_case(case: Case, impls: Sequence[Tuple[str, Any]], cfg: Settings,
              pysock_error: Optional[str], watchdog: float) -> Result:
     samples: Dict[str, List[float]] = {label: [] for label, _mod in impls}
@@ -389,13 +829,13 @@ def run_case(case: Case, impls: Sequence[Tuple[str, Any]], cfg: Settings,
         warm = cfg._replace(budget=cfg.budget / 4,
                             bulk_bytes=max(CHUNK, cfg.bulk_bytes // 4 // CHUNK * CHUNK))
         for label, mod in impls:
-            case.func(mod, warm)
+            _func(case, label)(mod, warm)
         for round_number in range(cfg.rounds):
             # Alternate which implementation goes first, so that neither is
             # always the one that runs just after the other.
             order = impls if round_number % 2 == 0 else tuple(reversed(impls))
             for label, mod in order:
-                work = case.func(mod, cfg)
+                work = _func(case, label)(mod, cfg)
                 samples[label].append(work.amount / work.seconds if work.seconds > 0 else float("inf"))
     except Exception as exc:
         return Result(case, "error", "%s: %s" % (label, _describe(exc)), samples)
@@ -454,6 +894,85 @@ def _pin_to_one_cpu() -> Optional[int]:
     return cpu
 
 
+# --------------------------------------------------------------------------
+# memory: a soak of messages and of connections, each implementation in a
+# fresh process of its own, printing how much the process grew
+
+
+def _rss_kib() -> int:
+    """Resident set size of this process in KiB (Linux /proc; else the peak
+    from getrusage, which can only show growth too)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _memory_worker(module_name: str, messages: int, connections: int) -> Dict[str, int]:
+    import gc
+
+    mod = importlib.import_module(module_name)
+    a, b = mod.socketpair()
+    payload = b"m" * 64
+
+    def soak(count: int) -> None:
+        for _ in itertools.repeat(None, count):
+            a.send(payload)
+            b.recv(64)
+
+    with _closing_all() as keep:
+        listener = _tcp_listener(mod, keep, 128)
+        address = listener.getsockname()
+
+        def connect(count: int) -> None:
+            for _ in itertools.repeat(None, count):
+                client = mod.socket(mod.AF_INET, mod.SOCK_STREAM)
+                client.connect(address)
+                server, _peer = listener.accept()
+                server.close()
+                client.close()
+
+        # Warm up both loops (caches, memos, free lists fill here), then measure.
+        soak(min(messages, 10000))
+        connect(min(connections, 200))
+        gc.collect()
+        start = _rss_kib()
+        soak(messages)
+        gc.collect()
+        after_messages = _rss_kib()
+        connect(connections)
+        gc.collect()
+        after_connections = _rss_kib()
+    a.close()
+    b.close()
+    return {"start_kib": start, "messages_kib": after_messages - start,
+            "connections_kib": after_connections - after_messages}
+
+
+def run_memory(module_name: str, messages: int, connections: int) -> int:
+    print("memory: %d messages (64 B send + recv on a socketpair), then %d loopback "
+          "connections; growth of the resident set after each, one fresh process per "
+          "implementation" % (messages, connections))
+    results = {}
+    for label, name in (("stdlib", "socket"), ("pysock", module_name)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.run", "--memory-worker", name,
+             "--memory-messages", str(messages), "--memory-connections", str(connections)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        if proc.returncode != 0:
+            print("%-8s error: %s" % (label, proc.stderr.strip().splitlines()[-1:]))
+            continue
+        results[label] = json.loads(proc.stdout)
+        r = results[label]
+        print("%-8s start %7d KiB   messages %+6d KiB   connections %+6d KiB"
+              % (label, r["start_kib"], r["messages_kib"], r["connections_kib"]))
+    return 0
+
+
 def _module_path(mod: Any) -> str:
     path = getattr(mod, "__file__", None)
     if path:
@@ -487,6 +1006,14 @@ def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                              "the harness: every ratio should be close to 1.0")
     parser.add_argument("--no-pin", action="store_true",
                         help="do not pin the run to one CPU (see README)")
+    parser.add_argument("--memory", action="store_true",
+                        help="instead of the ratios: the memory soak (messages, then "
+                             "connections), growth for the stdlib and pysock")
+    parser.add_argument("--memory-messages", type=int, default=1000000, metavar="N",
+                        help="messages in the memory soak (default 1000000)")
+    parser.add_argument("--memory-connections", type=int, default=10000, metavar="N",
+                        help="connections in the memory soak (default 10000)")
+    parser.add_argument("--memory-worker", metavar="MODULE", help=argparse.SUPPRESS)
     parser.add_argument("--watchdog", type=float, default=120.0, metavar="SECONDS",
                         help="abort the run if one case takes longer (default 120)")
     args = parser.parse_args(argv)
@@ -501,6 +1028,12 @@ def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parse_args(argv)
+    if args.memory_worker:
+        print(json.dumps(_memory_worker(args.memory_worker, args.memory_messages,
+                                        args.memory_connections)))
+        return 0
+    if args.memory:
+        return run_memory(args.pysock_module, args.memory_messages, args.memory_connections)
     cfg = Settings(
         rounds=args.rounds or (3 if args.quick else 5),
         budget=args.budget or (0.05 if args.quick else 0.2),

@@ -161,6 +161,20 @@ def as_long(value: Any) -> int:
     return value
 
 
+_PYPY = sys.implementation.name == "pypy"
+
+
+def as_fileno_long(value: Any) -> int:
+    """socket(fileno=...)'s conversion: ``as_long``, except that PyPy's own
+    _socket words the refusal of a non-number its way (its test_socket
+    checks that message)."""
+    if _PYPY and type(value) is not int:
+        kind = type(value)
+        if not (hasattr(kind, "__index__") or hasattr(kind, "__int__")):
+            raise TypeError("expected integer, got %s object" % type_name(value))
+    return as_long(value)
+
+
 def c_int_cast(value: int) -> int:
     """``(int)value`` in C: the low 32 bits, as a signed int."""
     return ((value + 2**31) & 0xFFFFFFFF) - 2**31

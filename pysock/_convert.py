@@ -142,6 +142,10 @@ _pton4 = _ipaddr.pton4
 _pton6 = _ipaddr.pton6
 _ntop4 = _ipaddr.ntop4
 _ntop6 = _ipaddr.ntop6
+# The conversions' memos (see _ipaddr), read here first: a hit then costs
+# no further call.
+_PTON4_MEMO = _ipaddr._PTON4.get
+_NTOP4_MEMO = _ipaddr._NTOP4.get
 _aton = _ipaddr.aton
 
 
@@ -158,7 +162,7 @@ def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -
         _args.as_int(af)
         ip = as_c_string(ip, "inet_pton", "argument 2")
     if af == _AF_INET:
-        packed = _pton4(ip)
+        packed = _PTON4_MEMO(ip) or _pton4(ip)
     elif af == _AF_INET6:
         packed = _pton6(ip)
     else:
@@ -187,7 +191,7 @@ def inet_ntop(
     if af == _AF_INET:
         if len(packed_ip) != 4:
             raise ValueError("invalid length of packed IP address string")
-        return _ntop4(packed_ip)
+        return (packed_ip.__class__ is bytes and _NTOP4_MEMO(packed_ip)) or _ntop4(packed_ip)
     if af == _AF_INET6:
         if len(packed_ip) != 16:
             raise ValueError("invalid length of packed IP address string")

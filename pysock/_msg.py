@@ -54,6 +54,14 @@ _HEADER = struct.Struct("=" + {4: "I", 8: "Q"}[_S.cmsg_len_size] + "ii")
 _LEN_END = _S.cmsg_len_size
 _U32 = struct.Struct("=I")
 
+#: sendmsg(list of bytes) on a stream socket is writev(2): stream sockets
+#: exist only where the backend has read/write, so _stream implies them.
+_FAST_WRITEV = hasattr(_B, "writev")
+#: At most this many buffers go to writev(2): within IOV_MAX everywhere
+#: (1024 on Linux and the BSDs), so writev never fails where sendmsg would
+#: not (EMSGSIZE against EINVAL past the limit).
+_WRITEV_MAX = 64
+
 
 def _align(size):
     """CMSG_ALIGN()."""
@@ -245,6 +253,20 @@ def sendmsg(self, *args, **kwargs):
     if kwargs:
         _no_keywords("sendmsg", kwargs)
     count = len(args)
+    if count == 1 and self._stream and _FAST_WRITEV:
+        # sendmsg(list of bytes) on a stream: writev(2) (see writev in the
+        # backend contract); any other form, or item, goes the way below.
+        buffers = args[0]
+        if buffers.__class__ is list and 0 < len(buffers) <= _WRITEV_MAX:
+            for item in buffers:
+                if item.__class__ is not bytes:
+                    break
+            else:
+                _audit("socket.sendmsg", self, None)
+                try:
+                    return _B.writev(self._fd, buffers)
+                except OSError as exc:
+                    return self._call(True, _B.writev, (buffers,), exc)
     if not 1 <= count <= 4:
         _parse.arity(args, 1, 4, fname="sendmsg")
     flags = as_int(args[2]) if count > 2 else 0
@@ -358,6 +380,16 @@ def recvmsg(self, *args, **kwargs):
     if kwargs:
         _no_keywords("recvmsg", kwargs)
     count = len(args)
+    if count == 1:
+        # recvmsg(bufsize): no control buffer, no flags; try once inline.
+        bufsize = args[0]
+        if bufsize.__class__ is int and 0 <= bufsize <= SSIZE_MAX:
+            try:
+                data, control, msg_flags, name = _B.recvmsg(self._fd, bufsize, 0, 0)
+            except OSError as exc:
+                data, control, msg_flags, name = self._call(
+                    False, _B.recvmsg, (bufsize, 0, 0), exc)
+            return _received(self, data, control, msg_flags, name)
     if not 1 <= count <= 3:
         _parse.arity(args, 1, 3, fname="recvmsg")
     bufsize = _ssize(args[0])

@@ -29,12 +29,12 @@ from ._args import (
     SSIZE_MAX,
     as_clinic_int,
     as_clinic_param,
+    as_fileno_long,
     as_int,
     as_ssize,
     as_uint_mask,
     bad_call,
     c_function,
-    as_long,
     c_int_cast,
     c_method,
     keywords,
@@ -100,6 +100,8 @@ _CLOSED = _P.invalid_handle
 # Stream sockets without flags use read(2)/write(2) where the backend has
 # them (POSIX); elsewhere recv/send with flags 0.
 _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
+# recv_into(buffer) on a stream socket: readv(2) straight into the buffer.
+_FAST_INTO = _FAST_STREAM and hasattr(_B, "readv")
 _INT = 4  # sizeof(int)
 
 # The default timeout of new sockets (None: blocking), in stored form.
@@ -290,7 +292,7 @@ class socket(object, metaclass=_ImmutableType):
         else:
             # As CPython: read as a C long, then cast to the C int a
             # descriptor is (so 2**31 is negative and 2**32 is 0).
-            fd = c_int_cast(as_long(fileno))
+            fd = c_int_cast(as_fileno_long(fileno))
             if fd < 0:
                 raise ValueError("negative file descriptor")
             # As CPython, whatever was given: the descriptor must be an open
@@ -780,14 +782,40 @@ class socket(object, metaclass=_ImmutableType):
             """recvfrom(bufsize[, flags]) -> (data, address info)"""
             if extra or bufsize is _NOARG:
                 raise _arity("recvfrom", bufsize, extra)
-            bufsize, flags = _sizes(bufsize, flags, "recvfrom")
-            data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags))
+            if not (bufsize.__class__ is int and 0 <= bufsize <= SSIZE_MAX
+                    and flags.__class__ is int and -0x80000000 <= flags <= 0x7FFFFFFF):
+                bufsize, flags = _sizes(bufsize, flags, "recvfrom")
+            try:
+                data, sockaddr = _B.recvfrom(self._fd, bufsize, flags)
+            except OSError as exc:
+                data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags), exc)
             return data, self._address(sockaddr)
 
         def recv_into(self, *args, **kwargs):
             """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
             Receive up to nbytes (default: the buffer's size) into buffer."""
+            if len(args) == 1 and not kwargs and self._stream and _FAST_INTO:
+                # The common form, recv_into(buffer) on a stream: readv(2)
+                # of the whole buffer, for the two types that are certainly
+                # a non-empty, writable, C-contiguous buffer; any other
+                # goes the way below, which checks it with the C messages.
+                buffer = args[0]
+                cls = buffer.__class__
+                if cls is memoryview:
+                    # What makefile()'s readinto gives: open, writable,
+                    # C-contiguous and non-empty, or the way below.
+                    try:
+                        plain = not buffer.readonly and buffer.c_contiguous and buffer.nbytes
+                    except ValueError:  # released: the way below says so
+                        plain = False
+                else:
+                    plain = cls is bytearray and buffer
+                if plain:
+                    try:
+                        return _B.readv(self._fd, [buffer])
+                    except OSError as exc:
+                        return self._call(False, _B.readv, ([buffer],), exc)
             view, nbytes, flags = _into_args(
                 args, kwargs, "recv_into", "buffer too small for requested bytes"
             )
@@ -903,6 +931,15 @@ class socket(object, metaclass=_ImmutableType):
             data, flags, address = args
         else:
             raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % given)
+        if data.__class__ is bytes:
+            # The common form: no buffer view to make and release.
+            flags = _flags(flags)
+            sockaddr = self._sockaddr(address, "sendto")
+            _audit("socket.sendto", self, address)
+            try:
+                return _B.sendto(self._fd, data, flags, sockaddr)
+            except OSError as exc:
+                return self._call(True, _B.sendto, (data, flags, sockaddr), exc)
         view = readable_buffer(data)
         flags = _flags(flags)
         sockaddr = self._sockaddr(address, "sendto")
@@ -946,6 +983,10 @@ class socket(object, metaclass=_ImmutableType):
 
         if "AF_ALG" in VALUES:
             from ._msg import sendmsg_afalg
+
+    # pysock additions (README): batches of datagrams, where the OS has them.
+    if not TYPE_CHECKING and hasattr(_B, "recvmmsg"):
+        from ._mmsg import recvmmsg, recvmmsg_into, sendmmsg
 
 
 

@@ -24,6 +24,19 @@ CASES = (
     "inet4",
     "inet6",
     "roundtrip_trace",
+    # issue 13
+    "udp4",
+    "udp6",
+    "msg_pair",
+    "roundtrip_into",
+    "bulk_into",
+    "readline",
+    "batch_recv",
+    "batch_send",
+    "floor_udp4",
+    "floor_batch_recv",
+    "floor_inet6",
+    "floor_getaddrinfo",
 )
 
 TINY = ["--quick", "--rounds", "1", "--budget", "0.002", "--bulk-mib", "1"]
@@ -92,3 +105,14 @@ def test_bad_arguments_are_refused(bad):
     )
     assert proc.returncode == 2
     assert "usage" in proc.stderr
+
+
+def test_memory_soak_prints_both(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--memory", "--memory-messages", "200",
+         "--memory-connections", "20"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if "connections" in line and "KiB" in line]
+    assert [line.split()[0] for line in lines] == ["stdlib", "pysock"], proc.stdout

@@ -60,12 +60,27 @@ CALLS = {
              "recv with no flags on a stream socket, faster (POSIX read(2))"),
     "write": (("fd", "data"), False,
               "send with no flags on a stream socket, faster (POSIX write(2))"),
+    "readv": (("fd", "buffers"), False,
+              "recv_into with no flags on a stream socket, faster: readv(2) "
+              "into the writable buffers, the count"),
+    "writev": (("fd", "buffers"), False,
+               "sendmsg of bytes alone (no control block, flags or address) on "
+               "a stream socket, faster: writev(2), the count"),
     "sendmsg": (("fd", "buffers", "control", "flags", "sockaddr"), False,
                 "gather buffers with a packed control block: the count"),
     "recvmsg": (("fd", "nbytes", "ancbufsize", "flags"), False,
                 "(bytes, control block bytes, msg_flags, sender sockaddr bytes)"),
     "recvmsg_into": (("fd", "views", "ancbufsize", "flags"), False,
                      "(count, control block bytes, msg_flags, sender sockaddr bytes)"),
+    "recvmmsg": (("fd", "count", "bufsize", "flags"), False,
+                 "recvmmsg(2): up to count datagrams of at most bufsize bytes, "
+                 "[(bytes, sender sockaddr bytes), ...]"),
+    "recvmmsg_into": (("fd", "views", "flags"), False,
+                      "recvmmsg(2) of one datagram into each writable view: "
+                      "[(count, sender sockaddr bytes), ...]"),
+    "sendmmsg": (("fd", "messages", "flags"), False,
+                 "sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: "
+                 "the number of messages sent"),
     "sendfile": (("out_fd", "in_fd", "offset", "count"), False,
                  "send from a file, in the kernel: the count"),
     # -- modes -----------------------------------------------------------------

@@ -33,7 +33,18 @@ def bind(
     table: Mapping[str, Tuple[Sequence[Any], Any, Any]],
     optional: Iterable[str] = (),
     library_name: str = "libc",
+    raw: Iterable[str] = (),
 ) -> Prototypes:
+    """The functions of *table* bound on *lib*.
+
+    Each name in *raw* is bound a second time as ``raw_<name>``: the
+    table's restype, but neither argtypes nor errcheck.  Declared argtypes
+    cost a from_param() call per argument (about 0.5 us a call of six
+    arguments here, docs/architecture.md); a raw function's caller passes
+    what C gets without conversion (ints within C int, bytes, ctypes
+    buffers, byref() or c_void_p pointers) and checks the result itself.
+    The table stays the one statement of the prototype.
+    """
     functions: Dict[str, Any] = {}
     missing = []
     for name, (argtypes, restype, errcheck) in table.items():
@@ -53,6 +64,10 @@ def bind(
         if errcheck is not None:
             func.errcheck = errcheck
         functions[name] = func
+        if name in raw:
+            unchecked = lib._FuncPtr((name, lib))
+            unchecked.restype = restype
+            functions["raw_" + name] = unchecked
     if missing:
         raise ImportError(
             "pysock: %s lacks required function(s): %s"

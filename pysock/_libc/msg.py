@@ -13,16 +13,17 @@ and how ``CMSG_NXTHDR`` decides that another header follows.
 
 import ctypes
 import struct
-from ctypes import addressof, c_char, c_void_p
+from ctypes import addressof, byref, c_char, c_void_p
 
 from .cstructs import SOCKADDR_STORAGE_SIZE, iovec, msghdr
+from .errors import strerror
 from .posix import _alloc, lib
 
 #: struct sockaddr_storage: room for any peer address.
 NAME_SIZE = SOCKADDR_STORAGE_SIZE
 
 #: The backend functions this module provides (see pysock._libc.Backend).
-CALLS = ("sendmsg", "recvmsg", "recvmsg_into")
+CALLS = ("sendmsg", "recvmsg", "recvmsg_into", "recvmmsg", "recvmmsg_into", "sendmmsg")
 
 # ---------------------------------------------------------------------------
 # The call blocks.
@@ -124,6 +125,17 @@ def _writable_address(view, keep):
 
 _c_sendmsg = lib.sendmsg
 _c_recvmsg = lib.recvmsg
+# The raw bindings (posix.RAW): the block goes by reference, flags and fd
+# are C ints already; the result is checked here.
+_r_sendmsg = lib.raw_sendmsg
+_r_recvmsg = lib.raw_recvmsg
+
+
+def _checked(result):
+    if result < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, strerror(code))
+    return result
 
 
 def sendmsg(fd, buffers, control, flags, sockaddr):
@@ -142,7 +154,8 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
                 _IOVEC.pack_into(block, offset, id(item) + _DATA, len(item))
             else:
                 _IOVEC.pack_into(
-                    block, offset, _readable_address(item, keep), item.nbytes
+                    block, offset, _readable_address(item, keep),
+                    len(item) if type(item) is bytes else item.nbytes,
                 )
             offset += _IOV_SIZE
         _MSGHDR.pack_into(
@@ -156,7 +169,7 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
             len(control),
             0,
         )
-        return _c_sendmsg(fd, block, flags)
+        return _checked(_r_sendmsg(fd, byref(block), flags))
     finally:
         # Drop the exports of the callers' buffers now, not when a traceback
         # holding this frame goes away (a bytearray cannot resize meanwhile).
@@ -188,7 +201,7 @@ def _receive(fd, block, count, ancbufsize, flags, keep):
         ancbufsize,
         0,
     )
-    got = _c_recvmsg(fd, block, flags)
+    got = _checked(_r_recvmsg(fd, byref(block), flags))
     _, namelen, _, _, _, used, msg_flags = _MSGHDR.unpack_from(block)
     name = bytes(block)[name_at : name_at + min(namelen, NAME_SIZE)] if namelen else b""
     if not used or control is None:
@@ -198,9 +211,40 @@ def _receive(fd, block, count, ancbufsize, flags, keep):
     return got, control.raw[:used], msg_flags, name  # pragma: no cover
 
 
+# Prepared blocks for recvmsg with no control buffer, the common call: a
+# free list (a block is in one call at a time) of (block, byref(block),
+# its address), so a call packs only the iovec and the lengths.
+_plain_blocks = []
+_NAME_AT = _IOV_AT + _IOV_SIZE
+_INT_MAX = 0x7FFFFFFF
+
+
+def _plain_recvmsg(fd, nbytes, flags):
+    try:
+        block, ref, base = _plain_blocks.pop()
+    except IndexError:
+        block = _RECV_BLOCK()
+        ref = byref(block)
+        base = addressof(block)
+    out = _new_bytes(None, nbytes)
+    _MSGHDR.pack_into(block, 0, base + _NAME_AT, NAME_SIZE, base + _IOV_AT, 1, 0, 0, 0)
+    _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)
+    got = _r_recvmsg(fd, ref, flags)
+    if got < 0:
+        _plain_blocks.append((block, ref, base))
+        code = ctypes.get_errno()
+        raise OSError(code, strerror(code))
+    _, namelen, _, _, _, _, msg_flags = _MSGHDR.unpack_from(block)
+    name = bytes(block)[_NAME_AT : _NAME_AT + min(namelen, NAME_SIZE)] if namelen else b""
+    _plain_blocks.append((block, ref, base))
+    return (out if got == nbytes else out[:got]), b"", msg_flags, name
+
+
 def recvmsg(fd, nbytes, ancbufsize, flags):
     """recvmsg(2) of at most *nbytes* data bytes and *ancbufsize* control
     bytes: (data bytes, control bytes, msg_flags, sender sockaddr bytes)."""
+    if not ancbufsize and 0 < nbytes <= _INT_MAX and _new_bytes is not None:
+        return _plain_recvmsg(fd, nbytes, flags)
     block = _RECV_BLOCK()
     if _new_bytes is not None:
         out = _new_bytes(None, nbytes)
@@ -231,3 +275,183 @@ def recvmsg_into(fd, views, ancbufsize, flags):
         return _receive(fd, block, count, ancbufsize, flags, keep)
     finally:
         del keep[:]
+
+
+# ---------------------------------------------------------------------------
+# Batches: recvmmsg(2)/sendmmsg(2), an array of struct mmsghdr { struct
+# msghdr msg_hdr; unsigned int msg_len; } in one call.  Where the C library
+# lacks them (macOS) the functions are absent, and so are the methods.
+# ---------------------------------------------------------------------------
+
+if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
+
+    class _mmsghdr(ctypes.Structure):
+        _fields_ = [("msg_hdr", msghdr), ("msg_len", ctypes.c_uint)]
+
+    _MMSG_SIZE = ctypes.sizeof(_mmsghdr)
+    _MSG_LEN_AT = _mmsghdr.msg_len.offset
+    _UINT = struct.Struct("@I")
+    _NAMELEN_AT = msghdr.msg_namelen.offset
+    _NAMELEN = struct.Struct("@" + _struct_code(msghdr._fields_[1][1]))
+    #: The kernel takes at most UIO_MAXIOV messages a call (1024 on Linux
+    #: and FreeBSD); a larger count is cut to it here, as it would be there.
+    MMSG_MAX = 1024
+    _r_recvmmsg = lib.raw_recvmmsg
+    _r_sendmmsg = lib.raw_sendmmsg
+
+    def _mmsg_block(count):
+        """(mmsghdr array, iovec array, name buffer) for *count* messages."""
+        return (
+            (c_char * (_MMSG_SIZE * count))(),
+            (c_char * (_IOV_SIZE * count))(),
+            (c_char * (NAME_SIZE * count))(),
+        )
+
+    def _received_names(headers, names, got):
+        out = []
+        for i in range(got):
+            namelen = _NAMELEN.unpack_from(headers, i * _MMSG_SIZE + _NAMELEN_AT)[0]
+            length = _UINT.unpack_from(headers, i * _MMSG_SIZE + _MSG_LEN_AT)[0]
+            at = i * NAME_SIZE
+            out.append((length, names[at : at + min(namelen, NAME_SIZE)]))
+        return out
+
+    def _fill_receive(headers, iovs, names, count, address_of, size_of):
+        hbase = addressof(headers)
+        ibase = addressof(iovs)
+        nbase = addressof(names)
+        for i in range(count):
+            _IOVEC.pack_into(iovs, i * _IOV_SIZE, address_of(i), size_of(i))
+            _MSGHDR.pack_into(headers, i * _MMSG_SIZE, nbase + i * NAME_SIZE, NAME_SIZE,
+                              ibase + i * _IOV_SIZE, 1, 0, 0, 0)
+        return hbase
+
+    def _call_recvmmsg(fd, headers, count, flags):
+        got = _r_recvmmsg(fd, headers, count, flags, None)
+        if got < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, strerror(code))
+        return got
+
+    class _ReceiveBatch(object):
+        """The C memory of recvmmsg for (count, bufsize), made once and
+        reused (a free list per shape): the mmsghdr array with its iovecs
+        and name buffers, the data area, the template that resets the
+        headers before a call (one memmove), and the struct that reads
+        every (namelen, msg_len) pair back in one unpack."""
+
+        def __init__(self, count, bufsize):
+            headers, iovs, names = _mmsg_block(count)
+            self.data = (c_char * (bufsize * count or 1))()
+            dbase = addressof(self.data)
+            _fill_receive(headers, iovs, names, count,
+                          lambda i: dbase + i * bufsize, lambda i: bufsize)
+            self.headers = headers
+            self.iovs = iovs  # pointed at by the headers: kept alive here
+            self.names = names
+            self.template = bytes(headers)
+            self.size = len(self.template)
+            self.reader = _pairs_reader(count)
+
+    def _pairs_reader(count):
+        """A struct reading (namelen, msg_len) of each of *count* mmsghdrs."""
+        fmt = ["@"]
+        pos = 0
+        for i in range(count):
+            at = i * _MMSG_SIZE
+            fmt.append("%dx%s" % (at + _NAMELEN_AT - pos, _NAMELEN.format[1:]))
+            pos = at + _NAMELEN_AT + _NAMELEN.size
+            fmt.append("%dxI" % (at + _MSG_LEN_AT - pos))
+            pos = at + _MSG_LEN_AT + 4
+        return struct.Struct("".join(fmt)).unpack_from
+
+    _batches = {}  # (count, bufsize) -> [free _ReceiveBatch, ...]
+    _memmove = ctypes.memmove
+
+    def recvmmsg(fd, count, bufsize, flags):
+        """recvmmsg(2) of up to *count* datagrams, each cut to *bufsize*
+        bytes: [(data bytes, sender sockaddr bytes), ...]."""
+        count = min(count, MMSG_MAX)
+        key = (count, bufsize)
+        free = _batches.get(key)
+        if free is None:
+            if len(_batches) >= 16:
+                _batches.clear()
+            free = _batches[key] = []
+        try:
+            batch = free.pop()
+        except IndexError:
+            batch = _ReceiveBatch(count, bufsize)
+        try:
+            headers = batch.headers
+            _memmove(headers, batch.template, batch.size)
+            got = _r_recvmmsg(fd, headers, count, flags, None)
+            if got < 0:
+                code = ctypes.get_errno()
+                raise OSError(code, strerror(code))
+            pairs = batch.reader(headers)
+            data = batch.data
+            names = batch.names
+            out = []
+            at = 0
+            name_at = 0
+            for i in range(0, 2 * got, 2):
+                namelen = pairs[i]
+                length = pairs[i + 1]
+                out.append((
+                    data[at : at + (length if length < bufsize else bufsize)],
+                    names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)],
+                ))
+                at += bufsize
+                name_at += NAME_SIZE
+            return out
+        finally:
+            free.append(batch)
+
+    def recvmmsg_into(fd, views, flags):
+        """recvmmsg(2) of one datagram into each writable C-contiguous view:
+        [(count, sender sockaddr bytes), ...]."""
+        count = min(len(views), MMSG_MAX)
+        headers, iovs, names = _mmsg_block(count)
+        keep = []
+        try:
+            addresses = [_writable_address(view, keep) if view.nbytes else 0
+                         for view in views[:count]]
+            _fill_receive(headers, iovs, names, count,
+                          addresses.__getitem__, lambda i: views[i].nbytes)
+            got = _call_recvmmsg(fd, headers, count, flags)
+        finally:
+            del keep[:]
+        return [(min(length, views[i].nbytes), name)
+                for i, (length, name) in enumerate(_received_names(headers, names, got))]
+
+    def sendmmsg(fd, messages, flags):
+        """sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: the
+        number of messages sent."""
+        count = min(len(messages), MMSG_MAX)
+        headers, iovs, _names = _mmsg_block(count)
+        hbase = addressof(headers)
+        ibase = addressof(iovs)
+        keep = []
+        try:
+            for i in range(count):
+                item, sockaddr = messages[i]
+                if type(item) is bytes:
+                    size = len(item)
+                    where = _bytes_address(item, keep) if size else 0
+                else:
+                    size = item.nbytes
+                    where = _readable_address(item, keep) if size else 0
+                _IOVEC.pack_into(iovs, i * _IOV_SIZE, where, size)
+                _MSGHDR.pack_into(
+                    headers, i * _MMSG_SIZE,
+                    _bytes_address(sockaddr, keep) if sockaddr else 0,
+                    len(sockaddr) if sockaddr else 0,
+                    ibase + i * _IOV_SIZE, 1, 0, 0, 0)
+            sent = _r_sendmmsg(fd, headers, count, flags)
+        finally:
+            del keep[:]
+        if sent < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, strerror(code))
+        return sent

@@ -70,6 +70,9 @@ SIGNATURES = {
     "recvmsg": ((c_int, POINTER(msghdr), c_int), c_ssize_t, _NEG1),
     "send": ((c_int, c_void_p, c_size_t, c_int), c_ssize_t, _NEG1),
     "sendmsg": ((c_int, POINTER(msghdr), c_int), c_ssize_t, _NEG1),
+    # Linux (glibc 2.12/2.14, musl) and FreeBSD 11+: struct mmsghdr arrays.
+    "recvmmsg": ((c_int, c_void_p, ctypes.c_uint, c_int, c_void_p), c_int, _NEG1),
+    "sendmmsg": ((c_int, c_void_p, ctypes.c_uint, c_int), c_int, _NEG1),
     "sendto": (
         (c_int, c_void_p, c_size_t, c_int, c_void_p, socklen_t),
         c_ssize_t,
@@ -177,7 +180,7 @@ SIGNATURES = {
 }
 
 # Present on Linux and the BSDs, absent on macOS: the backend falls back.
-OPTIONAL = frozenset(["accept4"])
+OPTIONAL = frozenset(["accept4", "recvmmsg", "sendmmsg"])
 # The netdb/if section: each of these may be missing (the _r forms on
 # macOS, sethostname on some systems); netdb.py falls back or leaves the
 # public name out.
@@ -226,6 +229,8 @@ CALLS = (
     "sendto",
     "read",
     "write",
+    "readv",
+    "writev",
     "close",
     "dup",
     "poll",
@@ -238,7 +243,11 @@ CALLS = (
     "getnameinfo",
 )
 
-lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL)
+#: Bound a second time without argtypes (loader.bind), for the datagram and
+#: message paths where a call's argument conversion is most of its cost.
+RAW = ("recvfrom", "sendto", "recvmsg", "sendmsg", "recvmmsg", "sendmmsg")
+
+lib = loader.bind(loader.load_libc(), SIGNATURES, optional=OPTIONAL, raw=RAW)
 
 _SOCK_CLOEXEC = VALUES.get("SOCK_CLOEXEC", 0)
 _HAVE_ACCEPT4 = "accept4" in lib and _SOCK_CLOEXEC != 0
@@ -374,6 +383,10 @@ _c_recv = lib.recv
 _c_send = lib.send
 _c_recvfrom = lib.recvfrom
 _c_sendto = lib.sendto
+_r_recvfrom = lib.raw_recvfrom
+_r_sendto = lib.raw_sendto
+_INT_MAX = 0x7FFFFFFF
+_names = []  # free (name buffer, socklen, byref) triples of recvfrom
 
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
@@ -394,6 +407,29 @@ if _alloc is not None:
 
     def recvfrom(fd, nbytes, flags):
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
+        if 0 < nbytes <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
+            # The common call, through the raw binding: the name buffer is
+            # reused (a free list: one per thread in a call at most), ints
+            # stay C ints.
+            try:
+                name, size, size_p = _names.pop()
+            except IndexError:
+                name, size = _sockaddr_buffer()
+                size_p = byref(size)
+            size.value = SOCKADDR_STORAGE_SIZE
+            out = _new_bytes(None, nbytes)
+            # Unconverted, a bytes object goes as the char * of its data:
+            # the fresh, unshared result is filled in place.
+            got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
+            if got < 0:
+                _names.append((name, size, size_p))
+                code = ctypes.get_errno()
+                raise OSError(code, errors.strerror(code))
+            sockaddr = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]
+            _names.append((name, size, size_p))
+            if got != nbytes:
+                out = out[:got] if got < nbytes else out + bytes(got - nbytes)
+            return out, sockaddr
         buf, size = _sockaddr_buffer()
         if nbytes == 0:
             got = _c_recvfrom(fd, None, 0, flags, buf, byref(size))
@@ -456,6 +492,13 @@ def send(fd, data, flags):
 
 
 def sendto(fd, data, flags, sockaddr):
+    if type(data) is bytes and len(data) <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
+        # Through the raw binding: bytes go as char *, ints as C ints.
+        sent = _r_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
+        if sent < 0:
+            code = ctypes.get_errno()
+            raise OSError(code, errors.strerror(code))
+        return sent
     n = len(data) if type(data) is bytes else memoryview(data).nbytes
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
 
@@ -463,6 +506,37 @@ def sendto(fd, data, flags, sockaddr):
 # Stream sockets with no flags: read(2)/write(2), see the module docstring.
 read = os.read
 write = os.write
+# recv_into/sendmsg on a stream socket with no flags, no control block and
+# no address are readv(2)/writev(2), which the os module makes at C speed
+# into/from the caller's buffers (docs/architecture.md, measurements).
+readv = getattr(os, "readv", None)
+writev = getattr(os, "writev", None)
+if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
+    _COPY_LIMIT = 16384
+
+    def readv(fd, buffers):
+        """readv(2) as one read(2) of the buffers' total, scattered into
+        them: the count.  (A ctypes call costs about 10 us on PyPy; os.read
+        and a copy far less.)"""
+        views = [memoryview(buffer).cast("B") for buffer in buffers]
+        size = sum(view.nbytes for view in views)
+        if len(views) == 1 and size > _COPY_LIMIT:
+            # Large: the copy would cost more than the foreign call; recv
+            # with no flags is read on a stream socket.
+            return _c_recv(fd, _writable(views[0], size), size, 0)
+        data = os.read(fd, size)
+        at = 0
+        for view in views:
+            if at >= len(data):
+                break
+            part = data[at : at + view.nbytes]
+            view[: len(part)] = part
+            at += len(part)
+        return len(data)
+
+    def writev(fd, buffers):
+        """writev(2) as one write(2) of the buffers joined: the count."""
+        return os.write(fd, b"".join(buffers))
 close = os.close
 dup = os.dup
 set_blocking = os.set_blocking
@@ -490,10 +564,21 @@ def poll(fd, events, timeout_ms):
 def getaddrinfo(host, port, family, type, proto, flags):
     """getaddrinfo(3) with bytes (or None) host and port.
 
-    Returns (0, [(family, type, proto, canonname bytes|None, sockaddr bytes),
-    ...]) or (EAI code, errno) on failure; turning the code into gaierror is
+    Returns (0, [(family, type, proto, canonname bytes|None, sockaddr
+    bytes), ...]) or (EAI code, errno) on failure; turning the code into gaierror is
     the caller's (the message needs gai_strerror, see ``errors``).
+
+    A numeric host with a numeric port (or none) is answered from what the
+    C library answered for the same query shape (see ``_numeric``).
     """
+    if host is not None and not flags & ~_NUMERIC_FLAGS:
+        found = _numeric(host, port, family, type, proto, flags)
+        if found is not None:
+            return 0, found
+    return _getaddrinfo(host, port, family, type, proto, flags)
+
+
+def _getaddrinfo(host, port, family, type, proto, flags):
     hints = addrinfo()
     hints.ai_flags = flags
     hints.ai_family = family
@@ -521,6 +606,92 @@ def getaddrinfo(host, port, family, type, proto, flags):
     finally:
         lib.freeaddrinfo(res)
     return 0, out
+
+
+# -- numeric getaddrinfo ------------------------------------------------------
+#
+# For a numeric host (a strict dotted quad, or IPv6 text without a scope)
+# and a numeric port, the C library neither looks anything up nor reads
+# any state that the flags below could make it read: its answer is the
+# same list of entries for every address of one kind, only the address and
+# port in the sockaddrs differ.  So the C library is asked once per query
+# shape (kind of address, family, type, proto, flags, port given or not)
+# with a probe address, its entries are remembered as templates, and each
+# later query of that shape is answered by writing its own address and
+# port into them (about 0.3 us instead of 2; docs/architecture.md).  Any
+# other query, and any shape the C library refuses, is its to answer.
+# AI_CANONNAME (the canonical name) and AI_ADDRCONFIG (the configured
+# interfaces) are left to the C library, as is every other flag.
+
+_NUMERIC_FLAGS = (
+    VALUES.get("AI_PASSIVE", 0)
+    | VALUES.get("AI_NUMERICHOST", 0)
+    | VALUES.get("AI_NUMERICSERV", 0)
+)
+_AF_INET = VALUES["AF_INET"]
+_AF_INET6 = VALUES["AF_INET6"]
+_PROBES = {4: b"192.0.2.1", 6: b"2001:db8::1"}
+_TEMPLATES = {}
+_pton = None
+
+
+def _numeric(host, port, family, type, proto, flags):
+    global _pton
+    if port is None:
+        number = b"\0\0"
+    elif port.isdigit() and len(port) <= 5 and (port[0] != 48 or len(port) == 1):
+        value = int(port)
+        if value > 0xFFFF:
+            return None
+        number = value.to_bytes(2, "big")
+    else:
+        return None
+    if _pton is None:
+        # The parsers glibc's rules are written down in (a leaf module
+        # that imports nothing of pysock), loaded on first use.
+        from ..families._ipaddr import pton4, pton6
+
+        _pton = (pton4, pton6)
+    try:
+        text = host.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    packed = _pton[0](text)
+    kind = 4
+    if packed is None:
+        if "%" in text:
+            return None
+        packed = _pton[1](text)
+        if packed is None:
+            return None
+        kind = 6
+    key = (kind, family, type, proto, flags, port is None)
+    templates = _TEMPLATES.get(key)
+    if templates is None:
+        code, found = _getaddrinfo(
+            _PROBES[kind], None if port is None else b"1", family, type, proto, flags
+        )
+        if code or not found:
+            return None
+        templates = []
+        for entry in found:
+            af, sockaddr = entry[0], entry[4]
+            if entry[3] is not None or not (
+                (af == _AF_INET and len(sockaddr) >= 8)
+                or (af == _AF_INET6 and len(sockaddr) >= 24)
+            ):
+                return None  # not a shape this knows how to fill
+            templates.append(entry)
+        if len(_TEMPLATES) < 64:
+            _TEMPLATES[key] = templates
+    out = []
+    for af, socktype, protocol, canonname, sockaddr in templates:
+        if af == _AF_INET:
+            sockaddr = sockaddr[:2] + number + packed + sockaddr[8:]
+        else:
+            sockaddr = sockaddr[:2] + number + sockaddr[4:8] + packed + sockaddr[24:]
+        out.append((af, socktype, protocol, canonname, sockaddr))
+    return out
 
 
 def gai_strerror(code):

@@ -39,19 +39,51 @@ _ZERO_GROUPS = tuple("0000" * _k for _k in range(9))
 _COLUMNS = tuple("%4s" * _n for _n in range(9))
 _pack4 = struct.Struct("4B").pack
 
+# Memos of the four conversions, text -> bytes and bytes -> text.  The
+# answers depend on nothing but the argument, so a remembered one is the
+# answer; programs convert the same few addresses again and again (their
+# peers, their own), and a dictionary hit costs a fraction of a parse.
+# Each holds at most _MEMO_SIZE entries and starts again empty when full.
+# Keys are exact str/bytes (a subclass could compare equal to other text).
+_MEMO_SIZE = 512
+_PTON4 = {}
+_PTON6 = {}
+_NTOP4 = {}
+_NTOP6 = {}
+
 
 def pton4(text):
     """The 4 bytes of strict dotted-quad *text*, or None."""
+    packed = _PTON4.get(text)
+    if packed is not None and text.__class__ is str:
+        return packed
     octets = _OCTETS
     try:
         first, second, third, fourth = text.split(".")
-        return _pack4(octets[first], octets[second], octets[third], octets[fourth])
+        packed = _pack4(octets[first], octets[second], octets[third], octets[fourth])
     except (ValueError, KeyError):  # not four parts; a part not 0-255
         return None
+    if text.__class__ is str:
+        if len(_PTON4) >= _MEMO_SIZE:
+            _PTON4.clear()
+        _PTON4[text] = packed
+    return packed
 
 
 def pton6(text):
     """The 16 bytes of IPv6 *text*, or None."""
+    packed = _PTON6.get(text)
+    if packed is not None and text.__class__ is str:
+        return packed
+    packed = _pton6_parse(text)
+    if packed is not None and text.__class__ is str:
+        if len(_PTON6) >= _MEMO_SIZE:
+            _PTON6.clear()
+        _PTON6[text] = packed
+    return packed
+
+
+def _pton6_parse(text):
     if "." in text or " " in text:
         return _pton6_other(text)
     groups = text.split(":")
@@ -106,6 +138,18 @@ def _pton6_other(text):
 
 def ntop4(packed):
     """Dotted-quad text of 4 bytes."""
+    if packed.__class__ is not bytes:
+        return _ntop4(packed)
+    text = _NTOP4.get(packed)
+    if text is None:
+        text = _ntop4(packed)
+        if len(_NTOP4) >= _MEMO_SIZE:
+            _NTOP4.clear()
+        _NTOP4[packed] = text
+    return text
+
+
+def _ntop4(packed):
     decimal = _DECIMAL_OCTET
     return "%s.%s.%s.%s" % (
         decimal[packed[0]],
@@ -171,6 +215,18 @@ def _layout(mask):
 
 def ntop6(packed):
     """glibc's text form of 16 bytes (see the module docstring)."""
+    if packed.__class__ is not bytes:
+        return _ntop6(packed)
+    text = _NTOP6.get(packed)
+    if text is None:
+        text = _ntop6(packed)
+        if len(_NTOP6) >= _MEMO_SIZE:
+            _NTOP6.clear()
+        _NTOP6[packed] = text
+    return text
+
+
+def _ntop6(packed):
     key = packed.translate(_NONZERO)
     entry = _LAYOUT_OF_KEY.get(key)
     if entry is None:

@@ -10,7 +10,7 @@
     };
 """
 
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 import ctypes
 import struct
 
@@ -63,7 +63,32 @@ def port_number(port: Any, caller: str) -> int:
         raise OverflowError("%s(): port must be 0-65535." % caller)
 
 
+# Memos: (host, port) -> sockaddr for numeric hosts (nothing to resolve:
+# the same answer every time), and sockaddr -> (host, port).  A datagram
+# program sends to and hears from the same few peers again and again.
+# Bounded; emptied when full.  Keys are exact tuples of exact str and int.
+_ENCODED: Dict[Any, bytes] = {}
+_DECODED: Dict[bytes, Any] = {}
+_MEMO_SIZE = 256
+
+
 def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
+    if address.__class__ is tuple and len(address) == 2:
+        host, port = address
+        if host.__class__ is str and port.__class__ is int:
+            found = _ENCODED.get(address)
+            if found is not None:
+                return found
+            sockaddr = _encode(address, caller, resolve)
+            if _ipaddr.pton4(host) is not None:
+                if len(_ENCODED) >= _MEMO_SIZE:
+                    _ENCODED.clear()
+                _ENCODED[address] = sockaddr
+            return sockaddr
+    return _encode(address, caller, resolve)
+
+
+def _encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET address must be tuple, not %s"
@@ -86,6 +111,18 @@ def pack(packed_address: bytes, port: int) -> bytes:
 
 
 def decode(data: bytes) -> Any:
+    if data.__class__ is not bytes:
+        return _decode(data)
+    found = _DECODED.get(data)
+    if found is None:
+        found = _decode(data)
+        if len(_DECODED) >= _MEMO_SIZE:
+            _DECODED.clear()
+        _DECODED[data] = found
+    return found
+
+
+def _decode(data: bytes) -> Any:
     return (
         "%d.%d.%d.%d" % (data[4], data[5], data[6], data[7]),
         (data[2] << 8) | data[3],

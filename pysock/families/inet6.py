@@ -14,7 +14,7 @@ A ``%scope`` suffix in the host is resolved by getaddrinfo, but, as in the
 stdlib, the tuple's own scope_id (0 when absent) is what the sockaddr gets.
 """
 
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 import ctypes
 import struct
 
@@ -43,7 +43,29 @@ _TAIL = struct.Struct("!HI16s")
 _USAGE = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
 
 
+# Memos as in inet: numeric hosts only, bounded, exact types.
+_ENCODED: Dict[Any, bytes] = {}
+_DECODED: Dict[bytes, Any] = {}
+_MEMO_SIZE = 256
+
+
 def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
+    if address.__class__ is tuple and 2 <= len(address) <= 4:
+        host = address[0]
+        if host.__class__ is str and all(item.__class__ is int for item in address[1:]):
+            found = _ENCODED.get(address)
+            if found is not None:
+                return found
+            sockaddr = _encode(address, caller, resolve)
+            if "%" not in host and _ipaddr.pton6(host) is not None:
+                if len(_ENCODED) >= _MEMO_SIZE:
+                    _ENCODED.clear()
+                _ENCODED[address] = sockaddr
+            return sockaddr
+    return _encode(address, caller, resolve)
+
+
+def _encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
     if not isinstance(address, tuple):
         raise TypeError(
             "%s(): AF_INET6 address must be tuple, not %s"
@@ -68,6 +90,18 @@ def pack(packed_address: bytes, port: int, flowinfo: int = 0, scope_id: int = 0)
 
 
 def decode(data: bytes) -> Any:
+    if data.__class__ is not bytes:
+        return _decode(data)
+    found = _DECODED.get(data)
+    if found is None:
+        found = _decode(data)
+        if len(_DECODED) >= _MEMO_SIZE:
+            _DECODED.clear()
+        _DECODED[data] = found
+    return found
+
+
+def _decode(data: bytes) -> Any:
     port, flowinfo, packed = _TAIL.unpack_from(data, 2)
     scope_id = _SCOPE.unpack_from(data, 24)[0] if len(data) >= 28 else 0
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)

@@ -43,14 +43,17 @@ _CONNECTING = frozenset(
 # -- names of groups of calls ----------------------------------------------
 
 #: Calls that receive data.
-RECV_CALLS = ("read", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into")
+RECV_CALLS = ("read", "readv", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg",
+              "recvmsg_into", "recvmmsg", "recvmmsg_into")
 #: Calls that send data.
-SEND_CALLS = ("write", "send", "sendto", "sendmsg", "sendfile")
+SEND_CALLS = ("write", "writev", "sendmmsg", "send", "sendto", "sendmsg", "sendfile")
 
 #: recv()/send() on a stream socket with no flags are read(2)/write(2) in
-#: the backend (see pysock._libc.posix): a rule or filter that names recv or
-#: send selects those too.
-ALIASES = {"recv": ("read",), "send": ("write",)}
+#: the backend (see pysock._libc.posix), recv_into(buffer) is readv(2) and
+#: sendmsg(list of bytes) writev(2): a rule or filter that names the socket
+#: call selects those too.
+ALIASES = {"recv": ("read",), "send": ("write",), "recv_into": ("readv",),
+           "sendmsg": ("writev",)}
 
 _RESOLVER_PREFIXES = ("getaddrinfo", "getnameinfo", "gethost", "getserv", "getproto", "if_", "sethost")
 
@@ -384,6 +387,23 @@ def _b_read(ctx, ev, a):
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", None), ("nbytes", a.length)]
 
 
+def _b_readv(ctx, ev, a):
+    # readv(fd, buffers): shown as recv_into is, the buffers' total as nbytes.
+    size = sum(memoryview(v).nbytes for v in a.buffers)
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", None), ("nbytes", size)]
+
+
+def _a_readv(ctx, ev, a, count):
+    data = _scatter_data(a.buffers, count, ctx.strsize)
+    ev.params = [(k, data if k == "data" else v) for k, v in ev.params]
+    ev.result = count
+
+
+def _b_writev(ctx, ev, a):
+    data = _views_data(a.buffers, ctx.strsize)
+    ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", data), ("size", data.size)]
+
+
 def _b_recv_into(ctx, ev, a):
     # recv_into(fd, buffer, nbytes, flags); recvfrom_into too.
     ev.params = [
@@ -662,6 +682,8 @@ DECODERS = {
     "send": (_b_send, _a_count, None),
     "sendto": (_b_sendto, _a_count, None),
     "write": (_b_write, _a_count, None),
+    "readv": (_b_readv, _a_readv, _RECV_FAIL),
+    "writev": (_b_writev, _a_count, None),
     "close": (_b_fd, _a_close, _f_close),
     "dup": (_b_fd, _a_dup, None),
     "poll": (_b_poll, _a_poll, None),
@@ -743,6 +765,8 @@ SHORT_IO = {
     "recvmsg": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
     "recvmsg_into": lambda a, n: a._replace(views=_cut_views(a.views, n)),
     "write": lambda a, n: a._replace(data=_cut(a.data, n)),
+    "readv": lambda a, n: a._replace(buffers=_cut_views(a.buffers, n)),
+    "writev": lambda a, n: a._replace(buffers=_cut_views(a.buffers, n)),
     "send": lambda a, n: a._replace(data=_cut(a.data, n)),
     "sendto": lambda a, n: a._replace(data=_cut(a.data, n)),
     "sendmsg": lambda a, n: a._replace(buffers=_cut_views(a.buffers, n)),

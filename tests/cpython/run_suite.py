@@ -19,7 +19,8 @@ time to ``-j`` workers.
 This file is also the worker program (``--worker``).  A pysock worker must map
 ``socket`` before anything imports the stdlib one, so the imports at the top
 of this file are limited to modules that do not import ``socket`` (on 3.8,
-even ``import unittest`` does, through asyncio); the worker checks this.
+even ``import unittest`` does, through asyncio; on PyPy ``import hashlib``
+does); the worker checks this.
 
     python tests/cpython/run_suite.py            # both runs, side by side
     python tests/cpython/run_suite.py --check    # and hold the ratchet
@@ -31,7 +32,6 @@ import collections
 import errno
 import faulthandler
 import functools
-import hashlib
 import json
 import os
 import selectors
@@ -69,7 +69,24 @@ FALLBACK_ALL_RESOURCES = ("audio", "curses", "largefile", "network", "decimal",
 
 
 def python_key():
+    # PyPy runs its own copy of test_socket (pypy3-lib-testsuite): its own
+    # ratchet entry, "pypy3.9".
+    if sys.implementation.name == "pypy":
+        return "pypy%d.%d" % sys.version_info[:2]
     return "%d.%d" % sys.version_info[:2]
+
+
+def guard_testcapi():
+    """Debian's PyPy ships _testcapi.py but not the C file it builds from:
+    ``import _testcapi`` raises FileNotFoundError there.  The suite expects
+    an ImportError (it skips what needs the module): make it one, for both
+    sides alike."""
+    try:
+        import _testcapi  # noqa: F401
+    except ImportError:
+        pass
+    except OSError:
+        sys.modules["_testcapi"] = None     # `import _testcapi` raises ImportError
 
 
 def clip(text, limit=DETAIL_LIMIT):
@@ -277,6 +294,8 @@ def run_worker(side, event_fd, command_fd, resources):
         if side == "pysock":
             pysock, notes = install_pysock_as_socket()
             module_file = pysock.__file__
+        # After pysock took socket's place: the attempt may import socket.
+        guard_testcapi()
         import importlib
         import unittest
         support = prepare_test_support(resources)
@@ -934,6 +953,8 @@ def cache_key(opts):
     import importlib.util
     spec = importlib.util.find_spec(TEST_MODULE)
     with open(spec.origin, "rb") as source:
+        import hashlib  # here: PyPy's hashlib imports socket (see the docstring)
+
         digest = hashlib.sha256(source.read()).hexdigest()
     return {"executable": os.path.realpath(sys.executable), "version": sys.version,
             "test_module_sha256": digest}
@@ -1004,9 +1025,16 @@ def read_ratchet(path=RATCHET_FILE):
         return {}
 
 
+def _ratchet_order(key):
+    """CPython keys ("3.8") by version, then other implementations
+    ("pypy3.9") by name and version."""
+    name = key.rstrip("0123456789.")
+    return (name, tuple(int(p) for p in key[len(name):].split(".")))
+
+
 def write_ratchet(data, path=RATCHET_FILE):
     ordered = collections.OrderedDict(
-        sorted(data.items(), key=lambda kv: tuple(int(p) for p in kv[0].split("."))))
+        sorted(data.items(), key=lambda kv: _ratchet_order(kv[0])))
     with open(path, "w") as ratchet:
         json.dump(ordered, ratchet, indent=2)
         ratchet.write("\n")

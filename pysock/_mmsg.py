@@ -1,0 +1,138 @@
+"""recvmmsg(), recvmmsg_into() and sendmmsg(): many datagrams in one
+system call, a pysock addition (README, "pysock additions").
+
+The stdlib has no such methods; these are shaped as its others are, and
+bound in the socket class only where the backend has the calls (Linux, and
+FreeBSD's BSD backend): ``hasattr(sock, "recvmmsg")`` tells the truth.
+
+* ``recvmmsg(count, bufsize[, flags])`` -> ``[(data, address), ...]``: up
+  to *count* datagrams (at most 1024 a call, the kernel's limit), each cut
+  to *bufsize* bytes as ``recvfrom(bufsize)`` cuts it;
+* ``recvmmsg_into(buffers[, flags])`` -> ``[(nbytes, address), ...]``: one
+  datagram into each writable buffer, in order;
+* ``sendmmsg(messages[, address[, flags]])`` -> number of messages sent:
+  each item of *messages* is a bytes-like payload (sent to *address*, or
+  on a connected socket with no address) or a ``(payload, address)`` pair.
+
+Both receive calls return once at least one datagram is there
+(``MSG_WAITFORONE``): never waiting for *count* of them.  Timeouts and
+non-blocking mode are those of every call (``socket._call``): a socket with
+a timeout waits at most that long for the first datagram, a non-blocking
+one raises BlockingIOError when none is queued.  Each is one backend call,
+so it is traced and faults can be injected into it like any other.
+"""
+
+import sys
+
+from ._args import as_int, as_ssize, readable_buffer, type_name, writable_buffer
+from ._libc import backend as _B
+from ._libc.constants import VALUES
+
+_audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
+_WAITFORONE = VALUES.get("MSG_WAITFORONE", 0)
+
+
+def recvmmsg(self, count, bufsize, flags=0):
+    """recvmmsg(count, bufsize[, flags]) -> [(data, address), ...]
+
+    Receive up to *count* datagrams (at most 1024) in one system call,
+    each cut to *bufsize* bytes; return once at least one is there."""
+    count = as_ssize(count)
+    bufsize = as_ssize(bufsize)
+    flags = as_int(flags)
+    if count < 1:
+        raise ValueError("recvmmsg() count must be at least 1")
+    if bufsize < 0:
+        raise ValueError("negative buffersize in recvmmsg")
+    received = self._call(False, _B.recvmmsg, (count, bufsize, flags | _WAITFORONE))
+    return _with_addresses(self, received)
+
+
+def _with_addresses(sock, received):
+    """The (x, sockaddr bytes) pairs with each address decoded; a batch
+    mostly comes from one sender, decoded once."""
+    out = []
+    last = decoded = None
+    for item, sockaddr in received:
+        if sockaddr != last:
+            last = sockaddr
+            decoded = sock._address(sockaddr)
+        out.append((item, decoded))
+    return out
+
+
+def recvmmsg_into(self, buffers, flags=0):
+    """recvmmsg_into(buffers[, flags]) -> [(nbytes, address), ...]
+
+    Receive one datagram into each writable buffer of the list *buffers*
+    (at most 1024) in one system call; return once at least one is there.
+    The list has one entry per datagram received, in buffer order."""
+    flags = as_int(flags)
+    try:
+        items = list(buffers)
+    except TypeError:
+        raise TypeError("recvmmsg_into() argument 1 must be an iterable of "
+                        "writable buffers, not %s" % type_name(buffers)) from None
+    if not items:
+        raise ValueError("recvmmsg_into() needs at least one buffer")
+    views = []
+    try:
+        for item in items:
+            views.append(writable_buffer(
+                item, "recvmmsg_into() items must be read-write bytes-like objects, not %s"))
+        received = self._call(False, _B.recvmmsg_into, (views, flags | _WAITFORONE))
+    finally:
+        for view in views:
+            view.release()
+    return _with_addresses(self, received)
+
+
+def sendmmsg(self, messages, address=None, flags=0):
+    """sendmmsg(messages[, address[, flags]]) -> number of messages sent
+
+    Send many datagrams in one system call.  Each item of *messages* is a
+    bytes-like payload, sent to *address* (or to the connected peer when
+    address is None), or a (payload, address) pair.  At most 1024 are
+    sent a call; fewer may be, as with send(): the count says how many."""
+    flags = as_int(flags)
+    try:
+        items = list(messages)
+    except TypeError:
+        raise TypeError("sendmmsg() argument 1 must be an iterable, not %s"
+                        % type_name(messages)) from None
+    if not items:
+        return 0
+    encoded = {}  # id(address) -> (address, sockaddr): each encoded once
+
+    def sockaddr_of(where):
+        if where is None:
+            return None
+        known = encoded.get(id(where))
+        if known is None:
+            known = (where, self._sockaddr(where, "sendmmsg"))
+            _audit("socket.sendmsg", self, where)
+            encoded[id(where)] = known
+        return known[1]
+
+    default = sockaddr_of(address)
+    batch = []
+    views = []
+    try:
+        for item in items:
+            if item.__class__ is tuple:
+                if len(item) != 2:
+                    raise TypeError("sendmmsg() items must be payloads or "
+                                    "(payload, address) pairs")
+                payload, sockaddr = item[0], sockaddr_of(item[1])
+            else:
+                payload, sockaddr = item, default
+            if payload.__class__ is not bytes:
+                payload = readable_buffer(payload)
+                views.append(payload)
+            batch.append((payload, sockaddr))
+        if address is None and not encoded:
+            _audit("socket.sendmsg", self, None)
+        return self._call(True, _B.sendmmsg, (batch, flags))
+    finally:
+        for view in views:
+            view.release()
