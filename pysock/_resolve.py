@@ -123,7 +123,7 @@ def getaddrinfo(
     flags = as_int(flags)
     if host is None:
         host_c = None
-    elif host.__class__ is str and len(host) < 64 and host.isascii() and (
+    elif isinstance(host, str) and host.__class__ is str and len(host) < 64 and host.isascii() and (
         host[:1] != "." and ".." not in host
     ):
         # What the "idna" codec makes of ASCII text whose labels are all
