@@ -923,3 +923,18 @@ def test_sendmsg_afalg_control_block():
         .ljust(pysock.CMSG_SPACE(4), b"\0")
     )
     assert cap.blocks == [expected]
+
+
+
+@pytest.mark.parametrize("mod", [std, pysock], ids=["stdlib", "pysock"])
+def test_sendmsg_of_read_only_slices_sends_their_bytes(mod):
+    # A read-only view that is part of a bytes object is sent from a copy;
+    # each copy must live until the call returns.  Copies of one size freed
+    # early would be reused by the next one (the allocator's free lists are
+    # last in, first out) and the first slice would send the second's bytes.
+    parts = [memoryview(b"x%02dx" % i)[1:3] for i in range(20)]
+    a, b = mod.socketpair()
+    with a, b:
+        sent = a.sendmsg(parts)
+        assert b.recv(100) == b"".join(p.tobytes() for p in parts)
+        assert sent == 40

@@ -113,7 +113,9 @@ def _readable_address(item, keep):
     if _DATA is not None and type(owner) is bytes and len(owner) == size:
         # A read-only view the size of its bytes object is the whole of it.
         return id(owner) + _DATA
-    return _bytes_address(item.tobytes(), keep)
+    copy = item.tobytes()
+    keep.append(copy)  # the address is good only while the copy lives
+    return _bytes_address(copy, keep)
 
 
 def _writable_address(view, keep):
