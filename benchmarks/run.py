@@ -280,6 +280,37 @@ def case_inet6(mod: Any, cfg: Settings) -> Work:
     return _inet(mod, cfg, mod.AF_INET6, "2001:db8::8:800:200c:417a")
 
 
+# pysock remembers its recent conversions (families/_ipaddr): the cases
+# above measure a program that converts the same address again.  These
+# convert 4096 different addresses in turn, more than the memos hold, so
+# every conversion is parsed and formatted anew.
+COLD_ADDRESSES = 4096
+
+
+def _inet_cold(mod: Any, cfg: Settings, family: int, texts: List[str]) -> Work:
+    for text in texts[:3]:
+        _check(mod.inet_ntop(family, mod.inet_pton(family, text)) == text, "inet_ntop(inet_pton(x)) == x")
+
+    def run(n: int) -> None:
+        pton, ntop = mod.inet_pton, mod.inet_ntop
+        for text in itertools.islice(itertools.cycle(texts), n):
+            ntop(family, pton(family, text))
+
+    return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
+def case_inet4_cold(mod: Any, cfg: Settings) -> Work:
+    """inet_pton + inet_ntop of 4096 different IPv4 addresses in turn."""
+    texts = ["10.%d.%d.%d" % (i >> 8, i & 255, (i * 7) & 255) for i in range(COLD_ADDRESSES)]
+    return _inet_cold(mod, cfg, mod.AF_INET, texts)
+
+
+def case_inet6_cold(mod: Any, cfg: Settings) -> Work:
+    """inet_pton + inet_ntop of 4096 different IPv6 addresses in turn."""
+    texts = ["2001:db8::%x:800:200c:%x" % (i + 1, (i * 7) + 1) for i in range(COLD_ADDRESSES)]
+    return _inet_cold(mod, cfg, mod.AF_INET6, texts)
+
+
 
 # --------------------------------------------------------------------------
 # issue 13: the paths off the stream round trip
@@ -698,6 +729,10 @@ CASES: Tuple[Case, ...] = (
          case_inet4, ("inet_pton", "inet_ntop", "AF_INET"), 0.6),
     Case("inet6", "inet_pton + inet_ntop, IPv6", "op/s",
          case_inet6, ("inet_pton", "inet_ntop", "AF_INET6"), 0.5),
+    Case("inet4_cold", "inet_pton + inet_ntop, IPv4, 4096 addresses (no memo hits)", "op/s",
+         case_inet4_cold, ("inet_pton", "inet_ntop", "AF_INET"), None),
+    Case("inet6_cold", "inet_pton + inet_ntop, IPv6, 4096 addresses (no memo hits)", "op/s",
+         case_inet6_cold, ("inet_pton", "inet_ntop", "AF_INET6"), None),
     # A hook for the tracer: importing it must cost nothing while it is not
     # active, so this is the plain round trip with pysock.trace imported.
     Case("roundtrip_trace", "round trip, pysock.trace imported, inactive", "op/s",
