@@ -23,6 +23,8 @@ CASES = (
     "getaddrinfo",
     "inet4",
     "inet6",
+    "inet4_cold",
+    "inet6_cold",
     "roundtrip_trace",
     # issue 13
     "udp4",
