@@ -76,6 +76,15 @@ _TIMED_OUT = {
 }
 
 
+# The handshake's message carries its place in _ssl.c (the ERRSTR macro),
+# which moves between releases: as measured on 3.8.18, 3.9.18, 3.10.13,
+# 3.11.7, 3.12.1 and 3.13.0.
+_HANDSHAKE_LINE = {(3, 8): 1114, (3, 9): 1112, (3, 10): 990, (3, 11): 989,
+                   (3, 12): 983, (3, 13): 1003}.get(sys.version_info[:2])
+if _HANDSHAKE_LINE is not None:
+    _TIMED_OUT["handshake"] = "_ssl.c:%d: %s" % (_HANDSHAKE_LINE, _TIMED_OUT["handshake"])
+
+
 def _timed_out(what: str) -> TimeoutError:
     # pysock.timeout is TimeoutError on every Python (pysock/__init__.py).
     return TimeoutError(_TIMED_OUT[what])
@@ -138,6 +147,13 @@ class _Channel:
         self._header = b""  # the part of a record header read so far
         self._unsent = b""  # ciphertext the socket has not taken yet
         self._accepted = 0  # a write() taken in, its ciphertext not all sent
+        # OpenSSL runs without the GIL, and a memory BIO is no safer than
+        # any C buffer: one thread's SSL_write must not meet another's
+        # MemoryBIO.read().  So the C object and its BIOs are used under
+        # one lock, never held across a system call; the send lock keeps
+        # the ciphertext in order from the BIO to the socket, the receive
+        # lock the record framing.
+        self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._recv_lock = threading.Lock()
 
@@ -208,9 +224,11 @@ class _Channel:
         deadline = monotonic() + timeout if timeout else None
         if self._unsent:
             self._flush(timeout, deadline, what, None, optional=what == "read")
+        lock = self._lock
         while True:
             try:
-                result = op(*args)
+                with lock:
+                    result = op(*args)
             except _SSLWantReadError as exc:
                 self._flush(timeout, deadline, what, exc, optional=what == "read")
                 self._fill(timeout, deadline, what, exc)
@@ -243,7 +261,8 @@ class _Channel:
         the socket does not take stays for the next call, and unless
         *optional* the caller gets SSLWantWriteError."""
         with self._send_lock:
-            data = self._unsent + self._out.read() if self._out.pending else self._unsent
+            with self._lock:
+                data = self._unsent + self._out.read() if self._out.pending else self._unsent
             self._unsent = b""
             if not data:
                 return
@@ -313,7 +332,8 @@ class _Channel:
                     except TimeoutError:
                         raise _timed_out("read" if what == "shutdown" else what) from None
             if not data:
-                self._in.write_eof()
+                with self._lock:
+                    self._in.write_eof()
                 return
             if self._body_left:
                 self._body_left -= len(data)
@@ -323,7 +343,8 @@ class _Channel:
                     self._body_left = int.from_bytes(header[3:5], "big")
                     header = b""
                 self._header = header
-            self._in.write(data)
+            with self._lock:
+                self._in.write(data)
 
 
 class SSLSocket(_pysocket.socket):
