@@ -11,10 +11,13 @@ asyncio, http.client, socketserver, smtplib, ... -- gets pysock.  ``trace``
 does the same with pysock.trace on, strace-like.  The exit status is the
 program's.
 
-What cannot follow: C code that wants the C socket type itself.  ``ssl``
-wraps a socket in C (``_ssl._SSLSocket`` takes only ``_socket.socket``),
-so TLS over a pysock socket fails with a TypeError; ``ssl.MemoryBIO``
-works.  A module that imports ``_socket`` directly, and any module
+TLS follows: the stdlib ``ssl`` module is switched to pysock's SSLSocket
+(``pysock.ssl.install_tls()``), so ``SSLContext.wrap_socket()`` -- the
+program's and that of urllib, http.client, requests, ... -- runs TLS over
+pysock, the ciphertext through pysock's system calls.
+
+What cannot follow: other C code that wants the C socket type itself.  A
+module that imports ``_socket`` directly, and any module
 imported before pysock was installed (e.g. by ``sitecustomize``), keeps
 the C implementation; ``trace`` warns when the stdlib ``socket`` was
 already imported.
@@ -161,6 +164,16 @@ def install():
     return sorted(holders)
 
 
+def _install_tls():
+    """The stdlib ``ssl`` module on pysock (pysock.ssl.install_tls); nothing
+    on a Python built without OpenSSL."""
+    try:
+        from . import ssl as pysock_ssl
+    except ImportError:
+        return
+    pysock_ssl.install_tls()
+
+
 # -- running the program ---------------------------------------------------------
 
 
@@ -245,6 +258,7 @@ def main(argv=None):
         atexit.register(finish)
 
     holders = install()
+    _install_tls()
     if holders and command == "trace":
         sys.stderr.write(
             "pysock: the stdlib socket module was imported before pysock was "
