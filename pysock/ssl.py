@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from . import _pysocket, _socket
 from ._create import _GLOBAL_DEFAULT_TIMEOUT, create_connection
 from ._libc import backend as _B
+from ._tlscalls import tls as _T
 from ._libc.platform import PLATFORM as _P
 
 if TYPE_CHECKING:
@@ -185,15 +186,34 @@ class _Channel:
 
     # -- the operations that move bytes -------------------------------------------
 
+    # Each goes through the table of TLS calls (pysock/_tlscalls.py), which
+    # the tracer wraps; the table calls back the underscored method.
+
     def do_handshake(self) -> None:
-        self._run("handshake", self._obj.do_handshake)
+        _T.tls_handshake(self)
 
     def read(self, len: int = 1024, buffer: Any = None) -> Any:
+        return _T.tls_read(self, len, buffer)
+
+    def write(self, data: Any) -> int:
+        return _T.tls_write(self, data)  # type: ignore[no-any-return]
+
+    def shutdown(self) -> SSLSocket:
+        _T.tls_unwrap(self)
+        return self._sock
+
+    def _handshake(self) -> None:
+        self._run("handshake", self._obj.do_handshake)
+
+    def _read(self, len: int, buffer: Any) -> Any:
         if buffer is None:
             return self._run("read", self._obj.read, len)
         return self._run("read", self._obj.read, len, buffer)
 
-    def write(self, data: Any) -> int:
+    def _unwrap(self) -> None:
+        self._run("shutdown", self._obj.shutdown)
+
+    def _write(self, data: Any) -> int:
         if self._accepted:
             # A write that raised SSLWantWriteError is being retried (with
             # the same data, as OpenSSL requires): finish sending it.
@@ -201,10 +221,6 @@ class _Channel:
             taken, self._accepted = self._accepted, 0
             return taken
         return self._run("write", self._obj.write, data)  # type: ignore[no-any-return]
-
-    def shutdown(self) -> SSLSocket:
-        self._run("shutdown", self._obj.shutdown)
-        return self._sock
 
     def verify_client_post_handshake(self) -> None:
         self._obj.verify_client_post_handshake()
