@@ -44,7 +44,7 @@ trace options:
   -c, --summary-only     only the summary table (like strace -c)
   --calls LIST           record only these calls: names and classes, comma-
                          separated (recv,send,connect; %recv, %send, %io,
-                         %resolve, %all; !poll leaves poll out)
+                         %resolve, %tls, %all; !poll leaves poll out)
   --inject SPEC          a fault, e.g. recv:error=ECONNRESET:when=2,
                          send:bytes=1, connect:delay=0.5 (may repeat)
   -s, --strsize N        payload bytes shown per call (default 32)

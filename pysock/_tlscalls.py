@@ -49,5 +49,16 @@ tls = Backend(
     },
 )
 
+#: Their contract, as the backend's (``pysock._libc.contract.CALLS``):
+#: name -> (parameters, required, meaning); the tracer binds and decodes
+#: the arguments by these names.
+CONTRACT = {
+    "tls_handshake": (("channel",), True, "the handshake; its facts on the channel"),
+    "tls_read": (("channel", "nbytes", "buffer=None"), True,
+                 "plaintext: bytes, or the count read into buffer"),
+    "tls_write": (("channel", "data"), True, "plaintext in; the count taken"),
+    "tls_unwrap": (("channel",), True, "close_notify both ways"),
+}
+
 #: Their names, for the tracer's ``%tls`` class.
 CALLS = tuple(tls.calls)
