@@ -34,6 +34,7 @@ globals().update(
 import sys
 import threading
 import warnings
+import weakref
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -133,7 +134,9 @@ class _Channel:
         server_hostname: Optional[str],
         session: Any,
     ) -> None:
-        self._sock = sock
+        # A weak reference, as _ssl.c's owner: no cycle keeps an SSLSocket
+        # alive (and its ResourceWarning late) once the program drops it.
+        self._owner = weakref.ref(sock)
         self._in = _MemoryBIO()
         self._out = _MemoryBIO()
         self._obj = context._wrap_bio(  # type: ignore[attr-defined]
@@ -157,6 +160,13 @@ class _Channel:
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._recv_lock = threading.Lock()
+
+    @property
+    def _sock(self) -> SSLSocket:
+        sock = self._owner()
+        if sock is None:
+            raise ValueError("the socket of this TLS channel is gone")
+        return sock
 
     # -- the C object's attributes ----------------------------------------------
 
@@ -445,13 +455,15 @@ class SSLSocket(_pysocket.socket):
         """Whether the socket is connected; an unconnected one with bytes
         waiting (the peer wrote and closed before the handshake) is refused:
         they did not come through TLS (CVE-2023-40217)."""
+        # No exception is kept in a local: its traceback would hold this
+        # frame, and the frame the socket, in a cycle (bpo-7943's test).
         try:
             self.getpeername()
             return True
         except OSError as exc:
             if exc.errno != _ENOTCONN:
                 raise
-            first = exc
+            code = exc.errno
         blocking = self.getblocking()
         self.setblocking(False)
         try:
@@ -463,10 +475,13 @@ class SSLSocket(_pysocket.socket):
         self.setblocking(blocking)
         if early:
             reason = "Closed before TLS handshake with data in recv buffer."
-            error = _SSLError(first.errno, reason)
+            error = _SSLError(code, reason)
             error.reason = reason
             error.library = None
-            raise error
+            try:
+                raise error
+            finally:
+                error = None  # type: ignore[assignment]
         return False
 
     # -- state ------------------------------------------------------------------
