@@ -66,6 +66,8 @@ from . import SOL_SOCKET as _SOL_SOCKET, SO_TYPE as _SO_TYPE  # noqa: E402
 _HEADER = 5
 # The most ciphertext one record can hold (RFC 8446 5.2: 2**14 + 256).
 _MAX_RECORD = 2**14 + 2048
+# The record types of TLS (RFC 8446 5.1; 24 is heartbeat, RFC 6520).
+_RECORD_TYPES = frozenset((20, 21, 22, 23, 24))
 
 # What 3.10 added to the C object (the 3.13 public methods stand on them).
 _HAS_CHAINS = hasattr(_std._ssl._SSLSocket, "get_verified_chain")  # type: ignore[attr-defined]
@@ -285,37 +287,63 @@ class _Channel:
     ) -> None:
         """Send the ciphertext OpenSSL has written; in non-blocking mode what
         the socket does not take stays for the next call, and unless
-        *optional* the caller gets SSLWantWriteError."""
-        with self._send_lock:
-            with self._lock:
-                data = self._unsent + self._out.read() if self._out.pending else self._unsent
-            self._unsent = b""
-            if not data:
+        *optional* the caller gets SSLWantWriteError.
+
+        *optional* (a read) also means: if another thread is sending, leave
+        it be -- a reader must never wait for a writer blocked on a full
+        socket (both peers could wait so for ever); what this read made
+        goes with the next send."""
+        if not self._unsent and not self._out.pending:
+            return
+        lock = self._send_lock
+        if optional:
+            if not lock.acquire(False):
                 return
-            view = memoryview(data)
-            sent = 0
-            sock = self._sock
-            try:
-                while sent < len(view):
+        else:
+            lock.acquire()
+        try:
+            self._send(timeout, deadline, what, template, optional)
+        finally:
+            lock.release()
+
+    def _send(
+        self,
+        timeout: Optional[float],
+        deadline: Optional[float],
+        what: str,
+        template: Optional[BaseException],
+        optional: bool,
+    ) -> None:
+        """The body of _flush, under the send lock."""
+        with self._lock:
+            data = self._unsent + self._out.read() if self._out.pending else self._unsent
+        self._unsent = b""
+        if not data:
+            return
+        view = memoryview(data)
+        sent = 0
+        sock = self._sock
+        try:
+            while sent < len(view):
+                try:
+                    sent += _B.write(sock._fd, view[sent:])
+                except InterruptedError:
+                    continue
+                except BlockingIOError:
+                    if not timeout:
+                        self._unsent = bytes(view[sent:])
+                        if optional:
+                            return
+                        raise _want_write(template) from None
                     try:
-                        sent += _B.write(sock._fd, view[sent:])
-                    except InterruptedError:
-                        continue
-                    except BlockingIOError:
-                        if not timeout:
-                            self._unsent = bytes(view[sent:])
-                            if optional:
-                                return
-                            raise _want_write(template) from None
-                        try:
-                            sock._wait(_WAIT_WRITE, deadline)
-                        except TimeoutError:
-                            self._unsent = bytes(view[sent:])
-                            raise _timed_out(
-                                "write" if what == "shutdown" else what
-                            ) from None
-            finally:
-                view.release()
+                        sock._wait(_WAIT_WRITE, deadline)
+                    except TimeoutError:
+                        self._unsent = bytes(view[sent:])
+                        raise _timed_out(
+                            "write" if what == "shutdown" else what
+                        ) from None
+        finally:
+            view.release()
 
     def _flush_quietly(self) -> None:
         try:
@@ -330,13 +358,16 @@ class _Channel:
         what: str,
         want: BaseException,
     ) -> None:
-        """Read the next piece of the record OpenSSL waits for into its BIO.
-        In non-blocking mode, with nothing to read, *want* goes to the caller
+        """Read the rest of the record OpenSSL waits for into its BIO: the
+        header, then (if the header is one of TLS) the whole body, so that
+        OpenSSL is asked again once per record, not once per read.  In
+        non-blocking mode, with nothing to read, *want* goes to the caller
         (SSLWantWriteError instead while ciphertext of this operation waits
         to be sent: the caller must wait for the socket to be writable)."""
         if self._in.eof:
             raise want
         sock = self._sock
+        progress = False
         with self._recv_lock:
             while True:
                 if self._body_left:
@@ -345,10 +376,11 @@ class _Channel:
                     size = _HEADER - len(self._header)
                 try:
                     data = _B.read(sock._fd, size)
-                    break
                 except InterruptedError:
                     continue
                 except BlockingIOError:
+                    if progress:
+                        return  # OpenSSL has something new: let it look
                     if not timeout:
                         if self._unsent and what != "read":
                             raise _want_write(want) from None
@@ -357,20 +389,29 @@ class _Channel:
                         sock._wait(_WAIT_READ, deadline)
                     except TimeoutError:
                         raise _timed_out("read" if what == "shutdown" else what) from None
-            if not data:
+                    continue
+                if not data:
+                    with self._lock:
+                        self._in.write_eof()
+                    return
                 with self._lock:
-                    self._in.write_eof()
-                return
-            if self._body_left:
-                self._body_left -= len(data)
-            else:
+                    self._in.write(data)
+                progress = True
+                if self._body_left:
+                    self._body_left -= len(data)
+                    if not self._body_left:
+                        return  # the record is whole
+                    continue
                 header = self._header + data
-                if len(header) == _HEADER:
-                    self._body_left = int.from_bytes(header[3:5], "big")
-                    header = b""
-                self._header = header
-            with self._lock:
-                self._in.write(data)
+                if len(header) < _HEADER:
+                    self._header = header
+                    continue
+                self._header = b""
+                self._body_left = int.from_bytes(header[3:5], "big")
+                if not self._body_left or header[0] not in _RECORD_TYPES or header[1] != 3:
+                    # Empty, or not TLS (an HTTP request, an SSLv2 hello):
+                    # OpenSSL judges the header before any body is awaited.
+                    return
 
 
 class SSLSocket(_pysocket.socket):
@@ -464,6 +505,9 @@ class SSLSocket(_pysocket.socket):
             if exc.errno != _ENOTCONN:
                 raise
             code = exc.errno
+            # The socket layer raises from a local: its frames, holding
+            # this socket, would live on in the traceback's cycle.
+            exc.__traceback__ = None
         blocking = self.getblocking()
         self.setblocking(False)
         try:
@@ -471,6 +515,7 @@ class SSLSocket(_pysocket.socket):
         except OSError as exc:
             if exc.errno not in (_ENOTCONN, _EINVAL):
                 raise
+            exc.__traceback__ = None
             early = b""
         self.setblocking(blocking)
         if early:
