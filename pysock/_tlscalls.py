@@ -20,7 +20,7 @@ from ._libc import Backend
 
 def tls_handshake(channel: Any) -> None:
     """The TLS handshake (version, cipher, ALPN, SNI, peer certificate)."""
-    return channel._handshake()  # type: ignore[no-any-return]
+    return channel._handshake()
 
 
 def tls_read(channel: Any, nbytes: int, buffer: Any = None) -> Any:
@@ -30,7 +30,7 @@ def tls_read(channel: Any, nbytes: int, buffer: Any = None) -> Any:
 
 def tls_write(channel: Any, data: Any) -> int:
     """Write plaintext; the number of bytes taken."""
-    return channel._write(data)  # type: ignore[no-any-return]
+    return channel._write(data)
 
 
 def tls_unwrap(channel: Any) -> Any:

@@ -23,12 +23,18 @@ pysock unchanged.
 
 from __future__ import annotations
 
-import ssl as _std
+import ssl as _stdlib_ssl
+from typing import Any as _Any
+
+# The stdlib module, as this module uses it: its private parts too
+# (_wrap_bio, _ssl, _create_stdlib_context), which typeshed does not show,
+# and with pysock sockets where typeshed's signatures say socket.socket.
+_std: _Any = _stdlib_ssl
 
 # Every name of the stdlib module (the imports below and the definitions of
 # this module then take their own names back).
 globals().update(
-    {name: value for name, value in vars(_std).items() if not name.startswith("__")}
+    {name: value for name, value in vars(_stdlib_ssl).items() if not name.startswith("__")}
 )
 
 import sys
@@ -41,7 +47,10 @@ from typing import TYPE_CHECKING
 from . import _pysocket, _socket
 from ._create import _GLOBAL_DEFAULT_TIMEOUT, create_connection
 from ._libc import backend as _B
-from ._tlscalls import tls as _T
+from ._tlscalls import tls as _tls_table
+
+# The table's calls are attributes made from a dict: Any to a type checker.
+_T: _Any = _tls_table
 from ._libc.platform import PLATFORM as _P
 
 if TYPE_CHECKING:
@@ -51,8 +60,9 @@ if TYPE_CHECKING:
 _SSLError = _std.SSLError
 _SSLWantReadError = _std.SSLWantReadError
 _SSLWantWriteError = _std.SSLWantWriteError
-_SSL_ERROR_EOF = _std.SSL_ERROR_EOF
-_SSL_ERROR_WANT_WRITE = _std.SSL_ERROR_WANT_WRITE
+# As _ssl.c puts them in an exception's args: plain ints, not the enum.
+_SSL_ERROR_EOF = int(_std.SSL_ERROR_EOF)
+_SSL_ERROR_WANT_WRITE = int(_std.SSL_ERROR_WANT_WRITE)
 _MemoryBIO = _std.MemoryBIO
 
 _ENOTCONN = _P.errno["ENOTCONN"]
@@ -70,7 +80,7 @@ _MAX_RECORD = 2**14 + 2048
 _RECORD_TYPES = frozenset((20, 21, 22, 23, 24))
 
 # What 3.10 added to the C object (the 3.13 public methods stand on them).
-_HAS_CHAINS = hasattr(_std._ssl._SSLSocket, "get_verified_chain")  # type: ignore[attr-defined]
+_HAS_CHAINS = hasattr(_std._ssl._SSLSocket, "get_verified_chain")
 
 # The stdlib's messages when an operation runs out of time (Modules/_ssl.c).
 _TIMED_OUT = {
@@ -87,6 +97,25 @@ _HANDSHAKE_LINE = {(3, 8): 1114, (3, 9): 1112, (3, 10): 990, (3, 11): 989,
                    (3, 12): 983, (3, 13): 1003}.get(sys.version_info[:2])
 if _HANDSHAKE_LINE is not None:
     _TIMED_OUT["handshake"] = "_ssl.c:%d: %s" % (_HANDSHAKE_LINE, _TIMED_OUT["handshake"])
+
+
+# On 3.10-3.12, _ssl.c loses the errno of a socket error met inside
+# SSL_read/SSL_write (measured: a reset peer gives SSLEOFError on a write,
+# end of file on a read), where 3.8, 3.9 and 3.13 raise the OSError; the
+# handshake and unwrap keep it on all.  Programs and CPython's own tests on
+# those versions rely on it (test_ssl's echo server stops on an OSError from
+# a read), so pysock does as the running Python's ssl.
+_ERRNO_LOST = (3, 10) <= sys.version_info[:2] <= (3, 12)
+# The place in _ssl.c of that SSLEOFError of a write.
+_WRITE_LINE = {(3, 10): 2426, (3, 11): 2427, (3, 12): 2406}.get(sys.version_info[:2])
+
+
+def _lost_errno_eof() -> BaseException:
+    where = " (_ssl.c:%d)" % _WRITE_LINE if _WRITE_LINE else ""
+    error = _std.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol" + where)
+    error.library = None
+    error.reason = None
+    return error
 
 
 def _timed_out(what: str) -> TimeoutError:
@@ -141,7 +170,7 @@ class _Channel:
         self._owner = weakref.ref(sock)
         self._in = _MemoryBIO()
         self._out = _MemoryBIO()
-        self._obj = context._wrap_bio(  # type: ignore[attr-defined]
+        self._obj = context._wrap_bio(
             self._in,
             self._out,
             server_side=server_side,
@@ -174,7 +203,7 @@ class _Channel:
 
     @property
     def context(self) -> _std.SSLContext:
-        return self._obj.context  # type: ignore[no-any-return]
+        return self._obj.context
 
     @context.setter
     def context(self, ctx: _std.SSLContext) -> None:
@@ -190,7 +219,7 @@ class _Channel:
 
     @property
     def session_reused(self) -> bool:
-        return self._obj.session_reused  # type: ignore[no-any-return]
+        return self._obj.session_reused
 
     def __getattr__(self, name: str) -> Any:
         # getpeercert, cipher, version, compression, ...: no I/O.
@@ -208,7 +237,7 @@ class _Channel:
         return _T.tls_read(self, len, buffer)
 
     def write(self, data: Any) -> int:
-        return _T.tls_write(self, data)  # type: ignore[no-any-return]
+        return _T.tls_write(self, data)
 
     def shutdown(self) -> SSLSocket:
         _T.tls_unwrap(self)
@@ -232,13 +261,13 @@ class _Channel:
             self._flush(self._sock._timeout, self._deadline(), "write", None)
             taken, self._accepted = self._accepted, 0
             return taken
-        return self._run("write", self._obj.write, data)  # type: ignore[no-any-return]
+        return self._run("write", self._obj.write, data)
 
     def verify_client_post_handshake(self) -> None:
         self._obj.verify_client_post_handshake()
 
     def pending(self) -> int:
-        return self._obj.pending()  # type: ignore[no-any-return]
+        return self._obj.pending()
 
     # -- the pump -----------------------------------------------------------------
 
@@ -329,6 +358,10 @@ class _Channel:
                     sent += _B.write(sock._fd, view[sent:])
                 except InterruptedError:
                     continue
+                except ConnectionError:
+                    if _ERRNO_LOST and what == "write":
+                        raise _lost_errno_eof() from None
+                    raise
                 except BlockingIOError:
                     if not timeout:
                         self._unsent = bytes(view[sent:])
@@ -378,6 +411,10 @@ class _Channel:
                     data = _B.read(sock._fd, size)
                 except InterruptedError:
                     continue
+                except ConnectionError:
+                    if not (_ERRNO_LOST and what == "read"):
+                        raise
+                    data = b""  # what _ssl.c makes of it there: the end
                 except BlockingIOError:
                     if progress:
                         return  # OpenSSL has something new: let it look
@@ -526,7 +563,7 @@ class SSLSocket(_pysocket.socket):
             try:
                 raise error
             finally:
-                error = None  # type: ignore[assignment]
+                error = None
         return False
 
     # -- state ------------------------------------------------------------------
@@ -561,7 +598,7 @@ class SSLSocket(_pysocket.socket):
             return self._sslobj.session_reused
         return None
 
-    def dup(self) -> SSLSocket:  # type: ignore[override]
+    def dup(self) -> SSLSocket:
         raise NotImplementedError("Can't dup() %s instances" % self.__class__.__name__)
 
     def _checkClosed(self, msg: Optional[str] = None) -> None:
@@ -611,14 +648,14 @@ class SSLSocket(_pysocket.socket):
             chain = self._sslobj._obj.get_verified_chain()  # type: ignore[union-attr]
             if chain is None:
                 return []
-            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]  # type: ignore[attr-defined]
+            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]
 
         def get_unverified_chain(self) -> List[bytes]:
             """The certificate chain the peer sent, DER-encoded, leaf first."""
             chain = self._sslobj._obj.get_unverified_chain()  # type: ignore[union-attr]
             if chain is None:
                 return []
-            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]  # type: ignore[attr-defined]
+            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]
 
     def selected_npn_protocol(self) -> None:
         """NPN is gone from OpenSSL's TLS stack: always None."""
@@ -631,46 +668,46 @@ class SSLSocket(_pysocket.socket):
         self._checkClosed()
         if self._sslobj is None or not _std.HAS_ALPN:
             return None
-        return self._sslobj.selected_alpn_protocol()  # type: ignore[no-any-return]
+        return self._sslobj.selected_alpn_protocol()
 
     def cipher(self) -> Optional[Tuple[str, str, int]]:
         """(name, protocol version, secret bits) of the cipher in use."""
         self._checkClosed()
         if self._sslobj is None:
             return None
-        return self._sslobj.cipher()  # type: ignore[no-any-return]
+        return self._sslobj.cipher()
 
     def shared_ciphers(self) -> Optional[List[Tuple[str, str, int]]]:
         """The ciphers both sides offered (server side), as cipher() gives one."""
         self._checkClosed()
         if self._sslobj is None:
             return None
-        return self._sslobj.shared_ciphers()  # type: ignore[no-any-return]
+        return self._sslobj.shared_ciphers()
 
     def compression(self) -> Optional[str]:
         """The compression in use, or None."""
         self._checkClosed()
         if self._sslobj is None:
             return None
-        return self._sslobj.compression()  # type: ignore[no-any-return]
+        return self._sslobj.compression()
 
     def version(self) -> Optional[str]:
         """The protocol version of the connection ('TLSv1.3', ...), or None."""
         if self._sslobj is None:
             return None
-        return self._sslobj.version()  # type: ignore[no-any-return]
+        return self._sslobj.version()
 
     def get_channel_binding(self, cb_type: str = "tls-unique") -> Optional[bytes]:
         """Channel binding data of the given type (RFC 5929), or None."""
         if self._sslobj is not None:
-            return self._sslobj.get_channel_binding(cb_type)  # type: ignore[no-any-return]
+            return self._sslobj.get_channel_binding(cb_type)
         if cb_type not in _std.CHANNEL_BINDING_TYPES:
             raise ValueError("{0} channel binding type not implemented".format(cb_type))
         return None
 
     # -- the socket methods, over TLS while there is a channel --------------------
 
-    def send(self, data: Any, flags: int = 0) -> int:  # type: ignore[override]
+    def send(self, data: Any, flags: int = 0) -> int:
         self._checkClosed()
         if self._sslobj is None:
             return _pysocket.socket.send(self, data, flags)
@@ -678,7 +715,7 @@ class SSLSocket(_pysocket.socket):
             raise ValueError("non-zero flags not allowed in calls to send() on %s" % self.__class__)
         return self._sslobj.write(data)
 
-    def sendall(self, data: Any, flags: int = 0) -> None:  # type: ignore[override]
+    def sendall(self, data: Any, flags: int = 0) -> None:
         self._checkClosed()
         if self._sslobj is None:
             return _pysocket.socket.sendall(self, data, flags)
@@ -693,7 +730,7 @@ class SSLSocket(_pysocket.socket):
                 done += self.send(octets[done:])
         return None
 
-    def sendto(self, data: Any, flags_or_addr: Any, addr: Any = None) -> int:  # type: ignore[override]
+    def sendto(self, data: Any, flags_or_addr: Any, addr: Any = None) -> int:
         self._checkClosed()
         if self._sslobj is not None:
             raise ValueError("sendto not allowed on instances of %s" % self.__class__)
@@ -712,15 +749,15 @@ class SSLSocket(_pysocket.socket):
             return self._sendfile_use_send(file, offset, count)
         return _pysocket.socket.sendfile(self, file, offset, count)
 
-    def recv(self, buflen: int = 1024, flags: int = 0) -> bytes:  # type: ignore[override]
+    def recv(self, buflen: int = 1024, flags: int = 0) -> bytes:
         self._checkClosed()
         if self._sslobj is None:
             return _pysocket.socket.recv(self, buflen, flags)
         if flags != 0:
             raise ValueError("non-zero flags not allowed in calls to recv() on %s" % self.__class__)
-        return self.read(buflen)  # type: ignore[no-any-return]
+        return self.read(buflen)
 
-    def recv_into(self, buffer: Any, nbytes: Optional[int] = None, flags: int = 0) -> int:  # type: ignore[override]
+    def recv_into(self, buffer: Any, nbytes: Optional[int] = None, flags: int = 0) -> int:
         self._checkClosed()
         if nbytes is None:
             nbytes = 1024
@@ -728,24 +765,24 @@ class SSLSocket(_pysocket.socket):
                 with memoryview(buffer) as view:
                     nbytes = view.nbytes or 1024
         if self._sslobj is None:
-            return _pysocket.socket.recv_into(self, buffer, nbytes, flags)  # type: ignore[no-any-return]
+            return _pysocket.socket.recv_into(self, buffer, nbytes, flags)
         if flags != 0:
             raise ValueError(
                 "non-zero flags not allowed in calls to recv_into() on %s" % self.__class__
             )
-        return self.read(nbytes, buffer)  # type: ignore[no-any-return]
+        return self.read(nbytes, buffer)
 
-    def recvfrom(self, buflen: int = 1024, flags: int = 0) -> Any:  # type: ignore[override]
+    def recvfrom(self, buflen: int = 1024, flags: int = 0) -> Any:
         self._checkClosed()
         if self._sslobj is not None:
             raise ValueError("recvfrom not allowed on instances of %s" % self.__class__)
         return _pysocket.socket.recvfrom(self, buflen, flags)
 
-    def recvfrom_into(self, buffer: Any, nbytes: Optional[int] = None, flags: int = 0) -> Any:  # type: ignore[override]
+    def recvfrom_into(self, buffer: Any, nbytes: Optional[int] = None, flags: int = 0) -> Any:
         self._checkClosed()
         if self._sslobj is not None:
             raise ValueError("recvfrom_into not allowed on instances of %s" % self.__class__)
-        return _pysocket.socket.recvfrom_into(self, buffer, nbytes, flags)
+        return _pysocket.socket.recvfrom_into(self, buffer, nbytes, flags)  # type: ignore[arg-type]
 
     def recvmsg(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("recvmsg not allowed on instances of %s" % self.__class__)
@@ -780,7 +817,7 @@ class SSLSocket(_pysocket.socket):
             raise ValueError("No SSL wrapper around " + str(self))
         return self._sslobj.verify_client_post_handshake()
 
-    def _real_close(self) -> None:  # type: ignore[override]
+    def _real_close(self, _close: _Any = None) -> None:
         self._sslobj = None
         _pysocket.socket._real_close(self)
 
@@ -826,7 +863,7 @@ class SSLSocket(_pysocket.socket):
         """connect(), returning the error number instead of raising it."""
         return self._real_connect(addr, True)  # type: ignore[return-value]
 
-    def accept(self) -> Tuple[SSLSocket, Any]:  # type: ignore[override]
+    def accept(self) -> Tuple[SSLSocket, Any]:
         """Accept a connection and wrap it, server side, in this socket's
         context; return (the TLS socket, the peer's address)."""
         conn, addr = _pysocket.socket.accept(self)
@@ -845,7 +882,7 @@ class SSLSocket(_pysocket.socket):
 class SSLContext(_std.SSLContext):
     """The stdlib's SSLContext, wrapping sockets into pysock's SSLSocket."""
 
-    sslsocket_class = SSLSocket  # type: ignore[assignment]
+    sslsocket_class = SSLSocket
 
 
 def _own(context: _std.SSLContext) -> SSLContext:
@@ -853,7 +890,7 @@ def _own(context: _std.SSLContext) -> SSLContext:
     C object; only the class that wrap_socket() uses changes)."""
     if type(context) is _std.SSLContext:
         context.__class__ = SSLContext
-    return context  # type: ignore[return-value]
+    return context
 
 
 def create_default_context(*args: Any, **kwargs: Any) -> SSLContext:
@@ -862,7 +899,7 @@ def create_default_context(*args: Any, **kwargs: Any) -> SSLContext:
 
 
 def _create_unverified_context(*args: Any, **kwargs: Any) -> SSLContext:
-    return _own(_std._create_unverified_context(*args, **kwargs))  # type: ignore[attr-defined]
+    return _own(_std._create_unverified_context(*args, **kwargs))
 
 
 _create_default_https_context = create_default_context
@@ -870,7 +907,7 @@ _create_stdlib_context = _create_unverified_context
 
 if hasattr(_std, "wrap_socket"):  # removed in 3.12
 
-    def wrap_socket(  # type: ignore[no-redef]
+    def wrap_socket(
         sock: Any,
         keyfile: Optional[str] = None,
         certfile: Optional[str] = None,
@@ -918,7 +955,7 @@ def get_server_certificate(addr: Any, ssl_version: int = _std.PROTOCOL_TLS_CLIEN
         cert_reqs = _std.CERT_REQUIRED
     else:
         cert_reqs = _std.CERT_NONE
-    context = _own(_std._create_stdlib_context(ssl_version, cert_reqs=cert_reqs, cafile=ca_certs))  # type: ignore[attr-defined]
+    context = _own(_std._create_stdlib_context(ssl_version, cert_reqs=cert_reqs, cafile=ca_certs))
     with create_connection(addr, timeout=timeout) as sock:
         with context.wrap_socket(sock, server_hostname=addr[0]) as tls:
             der = tls.getpeercert(True)

@@ -8,6 +8,7 @@ import os
 import re
 import selectors
 import socket as std
+import struct
 import ssl as stdssl
 import threading
 
@@ -707,3 +708,48 @@ def test_install_tls_switches_the_stdlib_module(certs):
     finally:
         pssl.uninstall_tls()
     assert (stdssl.SSLContext.sslsocket_class, stdssl.SSLSocket) == original
+
+
+@pytest.mark.parametrize("operation", ["handshake", "write", "read", "unwrap", "sendall"])
+def test_peer_reset(certs, operation):
+    """A peer that resets the connection (SO_LINGER 0): each operation
+    reports what the running Python's ssl reports (3.10-3.12 lose the errno
+    on reads and writes)."""
+    def scenario(sockmod, sslmod, certs):
+        sctx = server_context(sslmod, certs)
+        done = threading.Event()
+
+        def reset(conn):
+            conn.setsockopt(sockmod.SOL_SOCKET, sockmod.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+            done.set()
+
+        def handler(conn):
+            if operation == "handshake":
+                conn.recv(100)
+                return reset(conn)
+            tls = sctx.wrap_socket(conn, server_side=True)
+            tls.recv(1)
+            reset(tls)
+
+        server = Server(sockmod, handler)
+        tls = client_context(sslmod, certs).wrap_socket(
+            sockmod.create_connection(server.address), server_hostname="localhost",
+            do_handshake_on_connect=False)
+        with tls:
+            if operation == "handshake":
+                return outcome(tls.do_handshake), server.result()
+            tls.do_handshake()
+            tls.sendall(b"x")
+            done.wait(10)
+            server.result()
+            # The reset must have arrived before the operation.
+            with selectors.DefaultSelector() as selector:
+                selector.register(tls, selectors.EVENT_READ)
+                selector.select(10)
+            action = {"write": lambda: tls.write(b"data"), "read": lambda: tls.read(10),
+                      "unwrap": lambda: tls.unwrap() and None,
+                      "sendall": lambda: tls.sendall(b"y" * 1000000)}[operation]
+            return outcome(action)
+
+    both(scenario, certs)
