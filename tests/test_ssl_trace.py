@@ -49,6 +49,7 @@ def test_https_program_runs_unchanged(certs):
     assert (expected.pop("srvsock"), got.pop("srvsock")) == ("ssl", "pysock.ssl")
     assert got == expected
     assert "requests_post" in got and "urllib3_get" in got
+    assert got["isinstance"] is True and got["sslsocket_class"] is True
 
 
 def test_trace_shows_the_plaintext(certs, tmp_path):
