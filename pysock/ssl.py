@@ -44,17 +44,20 @@ import weakref
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from . import SO_TYPE as _SO_TYPE
+from . import SOCK_STREAM as _SOCK_STREAM
+from . import SOL_SOCKET as _SOL_SOCKET
 from . import _pysocket, _socket
 from ._create import _GLOBAL_DEFAULT_TIMEOUT, create_connection
 from ._libc import backend as _B
-from ._tlscalls import tls as _tls_table
-
-# The table's calls are attributes made from a dict: Any to a type checker.
-_T: _Any = _tls_table
 from ._libc.platform import PLATFORM as _P
+from ._tlscalls import tls as _tls_table
 
 if TYPE_CHECKING:
     from typing import Any, Callable, List, Optional, Tuple
+
+# The table's calls are attributes made from a dict: Any to a type checker.
+_T: _Any = _tls_table
 
 
 _SSLError = _std.SSLError
@@ -69,8 +72,6 @@ _ENOTCONN = _P.errno["ENOTCONN"]
 _EINVAL = _P.errno["EINVAL"]
 _WAIT_READ = _P.WAIT_READ
 _WAIT_WRITE = _P.WAIT_WRITE
-from . import SOCK_STREAM as _SOCK_STREAM  # noqa: E402
-from . import SOL_SOCKET as _SOL_SOCKET, SO_TYPE as _SO_TYPE  # noqa: E402
 
 # A TLS record: 5 bytes of header (type, version, length), then the body.
 _HEADER = 5
