@@ -798,3 +798,42 @@ def test_import_ssl_with_pysock_as_the_socket_modules(certs):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["pysock.ssl", "True", "ok"]
+
+
+def test_get_server_certificate(certs):
+    def scenario(sockmod, sslmod, certs):
+        sctx = server_context(sslmod, certs)
+
+        def handler(conn):
+            try:
+                with sctx.wrap_socket(conn, server_side=True) as tls:
+                    tls.recv(1)
+            except OSError:
+                pass  # the client leaves without a word
+
+        server = Server(sockmod, handler)
+        pem = sslmod.get_server_certificate(server.address, ca_certs=certs["ca.pem"])
+        server.result()
+        return pem
+
+    pem = both(scenario, certs)[1]
+    with open(certs["server.pem"]) as f:
+        assert stdssl.PEM_cert_to_DER_cert(pem) == stdssl.PEM_cert_to_DER_cert(f.read())
+
+
+@pytest.mark.skipif(not hasattr(stdssl, "wrap_socket"), reason="ssl.wrap_socket() is gone from 3.12")
+def test_module_wrap_socket(certs):
+    import warnings
+
+    def scenario(sockmod, sslmod, certs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            results = [outcome(sslmod.wrap_socket, sockmod.socket(), server_side=True),
+                       outcome(sslmod.wrap_socket, sockmod.socket(), keyfile=certs["server.key"])]
+            with sslmod.wrap_socket(sockmod.socket(), certfile=certs["server.pem"],
+                                    keyfile=certs["server.key"], server_side=True) as tls:
+                results.append((tls.server_side, tls.context.verify_mode,
+                                isinstance(tls, sockmod.socket)))
+        return results
+
+    both(scenario, certs)
