@@ -81,7 +81,8 @@ _MAX_RECORD = 2**14 + 2048
 _RECORD_TYPES = frozenset((20, 21, 22, 23, 24))
 
 # What 3.10 added to the C object (the 3.13 public methods stand on them).
-_HAS_CHAINS = hasattr(_std._ssl._SSLSocket, "get_verified_chain")
+# (PyPy's _ssl, written in Python, names its class otherwise.)
+_HAS_CHAINS = hasattr(getattr(_std._ssl, "_SSLSocket", None), "get_verified_chain")
 
 # The stdlib's messages when an operation runs out of time (Modules/_ssl.c).
 _TIMED_OUT = {
