@@ -97,6 +97,8 @@ _TIMED_OUT = {
 # 3.11.7, 3.12.1 and 3.13.0.
 _HANDSHAKE_LINE = {(3, 8): 1114, (3, 9): 1112, (3, 10): 990, (3, 11): 989,
                    (3, 12): 983, (3, 13): 1003}.get(sys.version_info[:2])
+if sys.implementation.name != "cpython":
+    _HANDSHAKE_LINE = None  # PyPy's _ssl, in Python, says no place
 if _HANDSHAKE_LINE is not None:
     _TIMED_OUT["handshake"] = "_ssl.c:%d: %s" % (_HANDSHAKE_LINE, _TIMED_OUT["handshake"])
 

@@ -10,6 +10,7 @@ import selectors
 import socket as std
 import struct
 import ssl as stdssl
+import sys
 import threading
 
 import pytest
@@ -713,6 +714,10 @@ def test_install_tls_switches_the_stdlib_module(certs):
 
 @pytest.mark.parametrize("operation", ["handshake", "write", "read", "unwrap", "sendall"])
 def test_peer_reset(certs, operation):
+    if operation == "unwrap" and sys.implementation.name == "pypy":
+        pytest.skip("PyPy's _ssl reports SSLSyscallError('Some I/O error occurred') "
+                    "for a reset met by unwrap(); pysock, as CPython, the OSError "
+                    "(README, TLS differences)")
     """A peer that resets the connection (SO_LINGER 0): each operation
     reports what the running Python's ssl reports (3.10-3.12 lose the errno
     on reads and writes)."""

@@ -685,7 +685,8 @@ def _a_tls_handshake(ctx, ev, a, result):
     obj = a.channel._obj
     cipher = obj.cipher()
     try:
-        peer = _subject(obj.getpeercert())
+        # The form given by position: PyPy's _ssl requires it.
+        peer = _subject(obj.getpeercert(False))
         if peer is None and obj.getpeercert(True) is not None:
             peer = Sym("(not verified)")
     except ValueError:
