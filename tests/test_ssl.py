@@ -842,3 +842,56 @@ def test_module_wrap_socket(certs):
         return results
 
     both(scenario, certs)
+
+
+def test_nonblocking_write_until_want_write_and_retry(certs):
+    """A non-blocking writer fills the socket until SSLWantWriteError, waits
+    for writability, retries the same data (as OpenSSL requires) and gets
+    its count; the reader receives every byte once."""
+    chunk = bytes(range(256)) * 256  # 64 KiB
+
+    def scenario(sockmod, sslmod, certs):
+        sctx = server_context(sslmod, certs)
+        start_reading = threading.Event()
+
+        def handler(conn):
+            with sctx.wrap_socket(conn, server_side=True) as tls:
+                start_reading.wait(30)
+                total = 0
+                while True:
+                    data = tls.recv(65536)
+                    if not data or data.endswith(b"END"):
+                        total += len(data)
+                        return total
+                    total += len(data)
+
+        server = Server(sockmod, handler)
+        tls = client_context(sslmod, certs).wrap_socket(
+            sockmod.create_connection(server.address), server_hostname="localhost")
+        tls.setblocking(False)
+        written = 0
+        blocked = None
+        for _ in range(10000):
+            try:
+                written += tls.write(chunk)
+            except sslmod.SSLWantWriteError as exc:
+                blocked = type(exc).__name__
+                break
+        start_reading.set()
+        with selectors.DefaultSelector() as selector:
+            selector.register(tls, selectors.EVENT_WRITE)
+            while True:
+                selector.select(10)
+                try:
+                    taken = tls.write(chunk)
+                    break
+                except sslmod.SSLWantWriteError:
+                    continue
+        written += taken
+        tls.setblocking(True)
+        tls.sendall(b"END")
+        received = server.result()
+        tls.close()
+        return blocked, taken, received == ("ok", written + 3)
+
+    assert both(scenario, certs)[1] == ("SSLWantWriteError", len(chunk), True)
