@@ -186,6 +186,9 @@ class _Channel:
         self._header = b""  # the part of a record header read so far
         self._unsent = b""  # ciphertext the socket has not taken yet
         self._accepted = 0  # a write() taken in, its ciphertext not all sent
+        # The handshake is done and OpenSSL reads only when asked to: a
+        # blocking read may fetch the next record before asking it.
+        self._established = False
         # OpenSSL runs without the GIL, and a memory BIO is no safer than
         # any C buffer: one thread's SSL_write must not meet another's
         # MemoryBIO.read().  So the C object and its BIOs are used under
@@ -249,11 +252,27 @@ class _Channel:
 
     def _handshake(self) -> None:
         self._run("handshake", self._obj.do_handshake)
+        self._established = True
 
     def _read(self, len: int, buffer: Any) -> Any:
+        # A blocking read on an established connection with nothing left in
+        # OpenSSL or its BIO: OpenSSL would only ask for the next record, so
+        # the record is read first (one SSLWantReadError less per record).
+        prefill = (
+            self._established
+            and self._sock._timeout != 0.0
+            and not self._in.pending
+            and not self._unsent
+            and not self._obj.pending()
+        )
         if buffer is None:
-            return self._run("read", self._obj.read, len)
-        return self._run("read", self._obj.read, len, buffer)
+            result = self._run("read", self._obj.read, len, prefill=prefill)
+        else:
+            result = self._run("read", self._obj.read, len, buffer, prefill=prefill)
+        # Nothing read: the peer's close_notify (OpenSSL then returns at
+        # once, reading nothing: no more prefill); else the connection is up.
+        self._established = bool(result)
+        return result
 
     def _unwrap(self) -> None:
         self._run("shutdown", self._obj.shutdown)
@@ -265,9 +284,14 @@ class _Channel:
             self._flush(self._sock._timeout, self._deadline(), "write", None)
             taken, self._accepted = self._accepted, 0
             return taken
-        return self._run("write", self._obj.write, data)
+        taken = self._run("write", self._obj.write, data)
+        self._established = True
+        return taken
 
     def verify_client_post_handshake(self) -> None:
+        # OpenSSL sends the CertificateRequest from the next read or write:
+        # that read must not wait for the client first.
+        self._established = False
         self._obj.verify_client_post_handshake()
 
     def pending(self) -> int:
@@ -279,12 +303,16 @@ class _Channel:
         timeout = self._sock._timeout
         return monotonic() + timeout if timeout else None
 
-    def _run(self, what: str, op: Callable[..., Any], *args: Any) -> Any:
+    def _run(self, what: str, op: Callable[..., Any], *args: Any, prefill: bool = False) -> Any:
         sock = self._sock
         timeout = sock._timeout
         deadline = monotonic() + timeout if timeout else None
         if self._unsent:
             self._flush(timeout, deadline, what, None, optional=what == "read")
+        if prefill and not self._in.eof:
+            # Blocking or with a timeout: _fill waits, it never hands a
+            # "want" error to the caller.
+            self._fill(timeout, deadline, what, _SSLWantReadError())
         lock = self._lock
         while True:
             try:
