@@ -312,6 +312,148 @@ def case_inet6_cold(mod: Any, cfg: Settings) -> Work:
 
 
 
+# -- TLS (issue 10): pysock.ssl against the stdlib ssl ----------------------
+
+_TLS_FILES: Dict[str, str] = {}
+
+
+def _tls_files() -> Dict[str, str]:
+    """A CA, a server certificate and its key, made once per run with the
+    openssl command (tests/tls_certs.py)."""
+    if not _TLS_FILES:
+        import importlib.util
+        import tempfile
+
+        path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "tests", "tls_certs.py")
+        spec = importlib.util.spec_from_file_location("_pysock_tls_certs", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # type: ignore[attr-defined]
+        _TLS_FILES.update(module.make(tempfile.mkdtemp(prefix="pysock-bench-tls-")))
+    return _TLS_FILES
+
+
+def _ssl_of(mod: Any) -> Any:
+    """The ssl module that goes with the socket module *mod*: the stdlib's
+    for the stdlib, pysock.ssl for pysock."""
+    if mod is stdlib_socket:
+        return importlib.import_module("ssl")
+    return importlib.import_module(mod.__name__ + ".ssl")
+
+
+def _tls_contexts(mod: Any) -> Tuple[Any, Any]:
+    ssl = _ssl_of(mod)
+    files = _tls_files()
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(files["server.pem"], files["server.key"])
+    client = ssl.create_default_context(cafile=files["ca.pem"])
+    return server, client
+
+
+def case_tls_bulk(mod: Any, cfg: Settings) -> Work:
+    """TLS 1.3 over TCP loopback: a thread sendall()s 64 KiB chunks, the
+    other side recv(65536)s until all arrived."""
+    total = cfg.bulk_bytes
+    chunk = bytes(CHUNK)
+    server_ctx, client_ctx = _tls_contexts(mod)
+    with _closing_all() as keep:
+        listener = _tcp_listener(mod, keep, 1)
+        raw = keep(mod.socket(mod.AF_INET, mod.SOCK_STREAM))
+        raw.connect(listener.getsockname())
+        accepted = keep(listener.accept()[0])
+        box: List[Any] = []
+        shake = threading.Thread(target=lambda: box.append(
+            server_ctx.wrap_socket(accepted, server_side=True)))
+        shake.start()
+        sender_sock = keep(client_ctx.wrap_socket(raw, server_hostname="localhost"))
+        shake.join(30.0)
+        _check(bool(box), "server handshake done")
+        receiver_sock = keep(box[0])
+        failures: List[BaseException] = []
+
+        def send_all() -> None:
+            try:
+                sent = 0
+                while sent < total:
+                    sender_sock.sendall(chunk)
+                    sent += CHUNK
+            except BaseException as exc:  # reported by the main thread
+                failures.append(exc)
+                sender_sock.close()
+
+        sender = threading.Thread(target=send_all, name="tls-bulk-sender", daemon=True)
+        received = 0
+        start = time.perf_counter()
+        sender.start()
+        try:
+            while received < total:
+                data = receiver_sock.recv(CHUNK)
+                if not data:
+                    if failures:
+                        raise failures[0]
+                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
+                received += len(data)
+            seconds = time.perf_counter() - start
+        finally:
+            if sender.is_alive() and received < total:
+                receiver_sock.close()
+            sender.join(30.0)
+        _check(not sender.is_alive(), "sender thread finished")
+        if failures:
+            raise failures[0]
+        _check(received == total, "received exactly what was sent")
+        return Work(total / 1e6, seconds)
+
+
+def case_tls_handshake(mod: Any, cfg: Settings) -> Work:
+    """TLS 1.3 handshakes (RSA 2048 certificate, default groups) over TCP
+    loopback: connect, handshake both sides, close."""
+    server_ctx, client_ctx = _tls_contexts(mod)
+    with _closing_all() as keep:
+        listener = _tcp_listener(mod, keep, 128)
+        address = listener.getsockname()
+        wanted: List[int] = []
+        failures: List[BaseException] = []
+        go = threading.Semaphore(0)
+        done = threading.Semaphore(0)
+
+        def serve() -> None:
+            while True:
+                go.acquire()
+                if not wanted:
+                    return
+                try:
+                    for _ in range(wanted.pop()):
+                        conn = listener.accept()[0]
+                        with server_ctx.wrap_socket(conn, server_side=True):
+                            pass
+                except BaseException as exc:
+                    failures.append(exc)
+                done.release()
+
+        server = threading.Thread(target=serve, name="tls-handshake-server", daemon=True)
+        server.start()
+
+        def run(n: int) -> None:
+            wanted.append(n)
+            go.release()
+            for _ in range(n):
+                raw = mod.create_connection(address)
+                with client_ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+                    _check(tls.version() is not None, "handshake done")
+            done.acquire()
+            if failures:
+                raise failures[0]
+
+        try:
+            return _timed(run, cfg.budget, MAX_CONNECTIONS_PER_ROUND // 4)
+        finally:
+            go.release()  # wanted is empty: the server returns
+            server.join(30.0)
+
+
+
 # --------------------------------------------------------------------------
 # issue 13: the paths off the stream round trip
 
@@ -737,6 +879,12 @@ CASES: Tuple[Case, ...] = (
     # active, so this is the plain round trip with pysock.trace imported.
     Case("roundtrip_trace", "round trip, pysock.trace imported, inactive", "op/s",
          case_roundtrip, ("socketpair",), ROUNDTRIP_TARGET, "trace"),
+    # TLS (issue 10): pysock.ssl's SSLSocket (memory BIOs, the ciphertext
+    # through pysock) against the stdlib's (OpenSSL on the C socket).
+    Case("tls_bulk", "TLS 1.3 64 KiB sendall/recv, loopback", "MB/s",
+         case_tls_bulk, ("socket", "AF_INET", "SOCK_STREAM"), 0.8, "ssl"),
+    Case("tls_handshake", "TLS 1.3 connect + handshake + close", "op/s",
+         case_tls_handshake, ("create_connection", "AF_INET", "SOCK_STREAM"), 0.8, "ssl"),
     # issue 13
     Case("udp4", "UDP sendto + recvfrom, 64 B, IPv4", "op/s",
          case_udp4, ("socket", "AF_INET", "SOCK_DGRAM"), 0.7),

@@ -123,3 +123,14 @@ else:
     __all__.extend(
         name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
     )
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name):
+        # The C _socket module's capsule, loaded only when asked for: `import
+        # ssl` needs it when pysock stands in sys.modules["_socket"] (_capi.py).
+        if name == "CAPI":
+            from ._capi import socket_capi
+
+            return socket_capi()
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))

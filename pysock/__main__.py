@@ -11,10 +11,13 @@ http.client, socketserver, smtplib, ... -- makes its sockets with pysock.  ``tra
 does the same with pysock.trace on, strace-like.  The exit status is the
 program's.
 
-What cannot follow: C code that wants the C socket type itself.  ``ssl``
-wraps a socket in C (``_ssl._SSLSocket`` takes only ``_socket.socket``),
-so TLS over a pysock socket fails with a TypeError; ``ssl.MemoryBIO``
-works.  A module that imports ``_socket`` directly, and any module
+TLS follows: ``pysock.install()`` switches the stdlib ``ssl`` module to pysock's SSLSocket
+(``pysock.ssl.install_tls()``), so ``SSLContext.wrap_socket()`` -- the
+program's and that of urllib, http.client, requests, ... -- runs TLS over
+pysock, the ciphertext through pysock's system calls.
+
+What cannot follow: other C code that wants the C socket type itself.  A
+module that imports ``_socket`` directly, and any module
 imported before pysock was installed (e.g. by ``sitecustomize``), keeps
 the C implementation; ``trace`` warns when a module captured a name of the
 stdlib ``socket`` module (``from socket import socket``) before.
@@ -45,7 +48,7 @@ trace options:
   -c, --summary-only     only the summary table (like strace -c)
   --calls LIST           record only these calls: names and classes, comma-
                          separated (recv,send,connect; %recv, %send, %io,
-                         %resolve, %all; !poll leaves poll out)
+                         %resolve, %tls, %all; !poll leaves poll out)
   --inject SPEC          a fault, e.g. recv:error=ECONNRESET:when=2,
                          send:bytes=1, connect:delay=0.5 (may repeat)
   -s, --strsize N        payload bytes shown per call (default 32)

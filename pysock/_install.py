@@ -58,6 +58,33 @@ _MISSING = object()
 #: A layer above the socket module adds its own pair (``register``).
 INSTALLERS: List[Tuple[Callable[[], None], Callable[[], None]]] = []
 
+
+def _tls_module() -> Optional[ModuleType]:
+    """pysock.ssl, or None on a Python built without OpenSSL.  Imported
+    before the names are switched: the stdlib ``ssl`` it imports takes
+    ``socket``'s names at import time, and must take the stdlib's."""
+    try:
+        return importlib.import_module("pysock.ssl")
+    except ImportError:
+        return None
+
+
+def _tls_on() -> None:
+    tls = _tls_module()
+    if tls is not None:
+        tls.install_tls()
+
+
+def _tls_off() -> None:
+    tls = _tls_module()
+    if tls is not None:
+        tls.uninstall_tls()
+
+
+# The TLS layer: the stdlib ssl module wraps sockets into pysock.ssl's
+# SSLSocket, whose ciphertext goes through pysock (README "TLS over pysock").
+INSTALLERS.append((_tls_on, _tls_off))
+
 _lock = threading.RLock()
 _depth = 0
 _saved: Dict[str, object] = {}
@@ -117,6 +144,7 @@ def install() -> Installation:
         if _depth > 1:
             return Installation()
         try:
+            _tls_module()
             stdlib = _stdlib_socket()
             if stdlib is pysock:
                 # sys.modules["socket"] is pysock already (CPython's test

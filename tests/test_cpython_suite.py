@@ -27,3 +27,18 @@ def test_cpython_test_socket_within_ratchet():
     if proc.returncode != 0:
         pytest.fail("run_suite.py --check exited with %d:\n%s"
                     % (proc.returncode, proc.stdout), pytrace=False)
+
+
+# TLS over pysock (issue 10): CPython's test_ssl and test_httplib with pysock
+# in place of socket and the stdlib ssl module switched to pysock.ssl, each
+# against its own ratchet (tests/cpython/ratchet.test_ssl.json, ...).
+@pytest.mark.cpython_suite
+@pytest.mark.parametrize("module", ["test.test_ssl", "test.test_httplib"])
+def test_cpython_tls_suites_within_ratchet(module):
+    proc = subprocess.run(
+        [sys.executable, RUNNER, "--module", module, "--check", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True)
+    if proc.returncode != 0:
+        pytest.fail("run_suite.py --module %s --check exited with %d:\n%s"
+                    % (module, proc.returncode, proc.stdout), pytrace=False)

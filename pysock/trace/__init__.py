@@ -44,7 +44,17 @@ are, ``read``/``write``; a rule or a filter written for ``recv`` also
 selects ``read``, one written for ``send`` also ``write``.  Classes:
 ``%recv`` (every call that receives), ``%send`` (every call that sends),
 ``%io`` (both), ``%resolve`` (getaddrinfo, getnameinfo and the other
-resolver calls), ``%all``; ``!name`` leaves a call out.
+resolver calls), ``%tls``, ``%all``; ``!name`` leaves a call out.
+
+TLS.  Over pysock.ssl the TLS layer's own operations are events too, beside
+the ``read``/``write`` calls that carry the ciphertext: ``tls_handshake``
+(side, SNI, then version, cipher, ALPN and the peer certificate's
+subject), ``tls_read``/``tls_write`` (the plaintext, decoded as any
+payload) and ``tls_unwrap`` (close_notify both ways); the class ``%tls``.
+Faults on the system calls reach TLS as they would from the network (a
+short read splits a record; ECONNRESET in the handshake), and rules may
+name the TLS calls themselves.  A TLS error shows as its class and message
+(``-1 SSLWantReadError (...)``), its errno being the SSL_ERROR_* code.
 
 Exports.  ``write_perfetto(events, path)`` writes the Trace Event Format
 JSON that Perfetto and ``chrome://tracing`` open; ``write_pcapng(events,

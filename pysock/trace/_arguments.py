@@ -16,6 +16,7 @@ the tracer falls back to the generic decoding.
 
 import ast
 
+from .. import _tlscalls
 from .._libc import contract
 
 __all__ = ["Arguments", "binder", "SPECS"]
@@ -95,12 +96,12 @@ class Arguments(object):
         return "<Arguments %s(%s)>" % (self._call, ", ".join(shown))
 
 
-def _spec(call):
+def _spec(call, calls=contract.CALLS):
     """``(parameter names, {parameter: default})`` of *call*, from the
     contract's ``"name=default"`` entries (defaults are Python literals)."""
     names = []
     defaults = {}
-    for entry in contract.CALLS[call][0]:
+    for entry in calls[call][0]:
         name, has_default, default = entry.partition("=")
         name = name.strip()
         names.append(name)
@@ -111,6 +112,8 @@ def _spec(call):
 
 #: call name -> (parameter names, {parameter: default}), parsed once.
 SPECS = {call: _spec(call) for call in contract.CALLS}
+# The TLS layer's calls (pysock/_tlscalls.py) have a contract of their own.
+SPECS.update((call, _spec(call, _tlscalls.CONTRACT)) for call in _tlscalls.CONTRACT)
 
 
 def _contract_binder(call, names, defaults):

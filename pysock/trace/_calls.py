@@ -24,7 +24,7 @@ reprs, bytes as escaped text.
 import struct
 import sys
 
-from .. import families
+from .. import _tlscalls, families
 from .._libc import backend
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
@@ -55,6 +55,9 @@ SEND_CALLS = ("write", "writev", "sendmmsg", "send", "sendto", "sendmsg", "sendf
 ALIASES = {"recv": ("read",), "send": ("write",), "recv_into": ("readv",),
            "sendmsg": ("writev",)}
 
+#: The operations of the TLS layer (pysock/_tlscalls.py): the plaintext.
+TLS_CALLS = _tlscalls.CALLS
+
 _RESOLVER_PREFIXES = ("getaddrinfo", "getnameinfo", "gethost", "getserv", "getproto", "if_", "sethost")
 
 CLASSES = {
@@ -62,6 +65,7 @@ CLASSES = {
     "%send": lambda calls: [c for c in calls if c in SEND_CALLS],
     "%io": lambda calls: [c for c in calls if c in RECV_CALLS or c in SEND_CALLS],
     "%resolve": lambda calls: [c for c in calls if c.startswith(_RESOLVER_PREFIXES)],
+    "%tls": lambda calls: [c for c in calls if c in TLS_CALLS],
     "%all": lambda calls: list(calls),
 }
 
@@ -77,7 +81,7 @@ def expand(names, available=None):
     this backend makes.
     """
     if available is None:
-        available = backend.calls
+        available = backend.calls + TLS_CALLS
     if isinstance(names, str):
         names = [names]
     include = set()
@@ -661,6 +665,89 @@ def _failed_drop_data(ctx, ev, a, code):
 
 _RECV_FAIL = _failed_drop_data
 
+
+# -- the TLS layer: tls_handshake, tls_read, tls_write, tls_unwrap -------------
+# Their contract is pysock._tlscalls.CONTRACT.  The channel is
+# pysock.ssl._Channel: its socket gives the fd, its C object the facts.
+
+
+def _channel_fd(ctx, ev, channel):
+    return _set_fd(ctx, ev, channel._sock._fd)
+
+
+def _b_tls_handshake(ctx, ev, a):
+    channel = a.channel
+    obj = channel._obj
+    ev.params = [
+        ("fd", _channel_fd(ctx, ev, channel)),
+        ("side", Sym("server" if obj.server_side else "client")),
+        ("sni", obj.server_hostname),
+    ]
+
+
+def _subject(cert):
+    if not cert:
+        return None
+    parts = []
+    for rdn in cert.get("subject", ()):
+        for key, value in rdn:
+            short = _SUBJECT_KEYS.get(key, key)
+            parts.append("%s=%s" % (short, value))
+    return ",".join(parts)
+
+
+_SUBJECT_KEYS = {"commonName": "CN", "organizationName": "O", "countryName": "C",
+                 "organizationalUnitName": "OU", "localityName": "L",
+                 "stateOrProvinceName": "ST", "emailAddress": "emailAddress"}
+
+
+def _a_tls_handshake(ctx, ev, a, result):
+    obj = a.channel._obj
+    cipher = obj.cipher()
+    try:
+        # The form given by position: PyPy's _ssl requires it.
+        peer = _subject(obj.getpeercert(False))
+        if peer is None and obj.getpeercert(True) is not None:
+            peer = Sym("(not verified)")
+    except ValueError:
+        peer = None
+    ev.params += [
+        ("version", obj.version()),
+        ("cipher", cipher[0] if cipher else None),
+        ("alpn", obj.selected_alpn_protocol()),
+        ("peer", peer),
+    ]
+    ev.result = 0
+
+
+def _b_tls_read(ctx, ev, a):
+    ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("data", None), ("nbytes", a.nbytes)]
+
+
+def _a_tls_read(ctx, ev, a, result):
+    buffer = a.buffer
+    if buffer is None:
+        _set_data(ev, result, ctx.strsize)
+        ev.result = len(result)
+    else:
+        value = data_of(buffer, min(result, ctx.strsize), result)
+        ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
+        ev.result = result
+
+
+def _b_tls_write(ctx, ev, a):
+    data = data_of(a.data, ctx.strsize)
+    ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("data", data), ("size", data.size)]
+
+
+def _b_tls_unwrap(ctx, ev, a):
+    ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("close_notify", Sym("sent"))]
+
+
+def _a_tls_unwrap(ctx, ev, a, result):
+    ev.params = [(k, Sym("sent+received") if k == "close_notify" else v) for k, v in ev.params]
+    ev.result = 0
+
 #: name -> (before, after, failed)
 DECODERS = {
     "socket": (_b_socket, _a_socket, None),
@@ -699,6 +786,10 @@ DECODERS = {
     "sendmsg": (_b_sendmsg, _a_count, None),
     "recvmsg": (_b_recvmsg, _a_recvmsg, _RECV_FAIL),
     "recvmsg_into": (_b_recvmsg_into, _a_recvmsg_into, _RECV_FAIL),
+    "tls_handshake": (_b_tls_handshake, _a_tls_handshake, None),
+    "tls_read": (_b_tls_read, _a_tls_read, _RECV_FAIL),
+    "tls_write": (_b_tls_write, _a_count, None),
+    "tls_unwrap": (_b_tls_unwrap, _a_tls_unwrap, None),
 }
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 from typing import IO, Any, Dict, Iterable, List, Optional, Union
 
+from .. import _tlscalls
 from .._libc import backend
 from .._libc.errors import oserror, strerror
 from .._libc.platform import PLATFORM
@@ -26,6 +27,8 @@ from ._fds import FdTable
 from ._output import Summary, SummaryRow, format_json, format_text
 
 _EINTR = PLATFORM.EINTR
+_TABLES = (backend, _tlscalls.tls)
+
 _PACKAGE = __name__.split(".")[0]  # "pysock"
 # The command-line runner (python -m pysock): where a program's stack ends.
 _RUNNER = os.sep + os.path.join(_PACKAGE, "__main__.py")
@@ -154,11 +157,13 @@ class Tracer(object):
             self._open()
             self._saved = {}
             self._wrappers = {}
-            for name in backend.calls:
-                self._saved[name] = backend.__dict__.get(name)
-                wrapper = self._wrap(name, getattr(backend, name))
-                self._wrappers[name] = wrapper
-                setattr(backend, name, wrapper)
+            # The system calls, and the TLS layer's calls (the plaintext).
+            for table in _TABLES:
+                for name in table.calls:
+                    self._saved[name] = table.__dict__.get(name)
+                    wrapper = self._wrap(name, getattr(table, name))
+                    self._wrappers[name] = wrapper
+                    setattr(table, name, wrapper)
             self._on = True
             _active = self
         return self
@@ -171,13 +176,14 @@ class Tracer(object):
                 return
             self._on = False
             for name, saved in self._saved.items():
+                table = _tlscalls.tls if name in _tlscalls.CALLS else backend
                 # A wrapper someone put over ours stays; it calls through
                 # ours, which is inert now.
-                if backend.__dict__.get(name) is self._wrappers[name]:
+                if table.__dict__.get(name) is self._wrappers[name]:
                     if saved is None:
-                        del backend.__dict__[name]
+                        del table.__dict__[name]
                     else:
-                        backend.__dict__[name] = saved
+                        table.__dict__[name] = saved
             self._saved = {}
             self._wrappers = {}
             if _active is self:
@@ -323,7 +329,15 @@ class Tracer(object):
             self._nth_fd.pop(fd, None)
 
     def _failed(self, ev, args, exc):
-        if isinstance(exc, OSError) and exc.errno is not None:
+        # ssl is looked up, never imported (that would import the stdlib
+        # socket): a program with a TLS error has loaded it.
+        ssl = sys.modules.get("ssl")
+        if ssl is not None and isinstance(exc, getattr(ssl, "SSLError", ())):
+            # A TLS call's error: its errno is the SSL_ERROR_* code.
+            ev.errno = exc.errno
+            ev.error = type(exc).__name__
+            ev.strerror = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
+        elif isinstance(exc, OSError) and exc.errno is not None:
             ev.errno = exc.errno
             ev.error = _names.errno_name(exc.errno)
             ev.strerror = exc.strerror if exc.strerror is not None else strerror(exc.errno)

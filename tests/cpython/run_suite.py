@@ -49,6 +49,20 @@ EXCLUDED_FILE = os.path.join(HERE, "excluded.txt")
 RATCHET_FILE = os.path.join(HERE, "ratchet.json")
 
 TEST_MODULE = "test.test_socket"
+# The suites this runner knows (--module): test_socket, and for TLS over
+# pysock (pysock.ssl) the suites of ssl and of http.client.  Each but
+# test_socket has its own excluded list and ratchet beside these files.
+MODULES = ("test.test_socket", "test.test_ssl", "test.test_httplib")
+
+
+def select_module(name):
+    """Make *name* the suite this process runs (and its files)."""
+    global TEST_MODULE, EXCLUDED_FILE, RATCHET_FILE
+    TEST_MODULE = name
+    if name != "test.test_socket":
+        short = name.rsplit(".", 1)[-1]
+        EXCLUDED_FILE = os.path.join(HERE, "excluded.%s.txt" % short)
+        RATCHET_FILE = os.path.join(HERE, "ratchet.%s.json" % short)
 RERUN_LIMIT = 20        # more losses than this are not flakes: no re-run
 SIDES = ("stdlib", "pysock")
 # Every way a test can end; "hung" and "crashed" are decided by the parent.
@@ -121,7 +135,7 @@ def _socket_twin(pysock):
     return twin
 
 
-def install_pysock_as_socket():
+def install_pysock_as_socket(tls=False):
     """Make ``import socket`` give ``pysock`` and ``import _socket`` its twin.
 
     This is what ``import pysock as socket`` means, done for code we do not
@@ -173,6 +187,15 @@ def install_pysock_as_socket():
                      "replaced in sys.modules" % (name, ", ".join(holders) or "nobody"))
     sys.modules["socket"] = pysock
     sys.modules["_socket"] = _socket_twin(pysock)
+    if tls:
+        # TLS over pysock: _ssl finds its capsule on the twin (pysock.CAPI,
+        # the C module's own) and the stdlib ssl module wraps sockets into
+        # pysock.ssl.SSLSocket.
+        sys.modules["_socket"].CAPI = pysock.CAPI
+        import pysock.ssl
+        pysock.ssl.install_tls()
+        notes.append("TLS: ssl imported over pysock, pysock.ssl.install_tls()")
+        return pysock, notes
     if "_ssl" in sys.modules:
         notes.append("importing pysock imported _ssl: ssl uses the stdlib's "
                      "_socket in this run")
@@ -292,7 +315,8 @@ def run_worker(side, event_fd, command_fd, resources):
     notes = []
     try:
         if side == "pysock":
-            pysock, notes = install_pysock_as_socket()
+            pysock, notes = install_pysock_as_socket(
+                tls=TEST_MODULE != "test.test_socket")
             module_file = pysock.__file__
         # After pysock took socket's place: the attempt may import socket.
         guard_testcapi()
@@ -522,7 +546,7 @@ class Worker:
         argv = [sys.executable, os.path.abspath(__file__),
                 "--worker", side, "--event-fd", str(event_w),
                 "--command-fd", str(command_r),
-                "--resources", ",".join(resources)]
+                "--resources", ",".join(resources), "--module", TEST_MODULE]
         argv = list(_own_uts_namespace()) + argv
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
@@ -1161,6 +1185,8 @@ def parse_args(argv):
                              "default, for local iteration")
     parser.add_argument("--no-rerun", dest="rerun", action="store_false",
                         help="do not re-run, once, the tests lost with pysock")
+    parser.add_argument("--module", choices=MODULES, default=MODULES[0],
+                        help="the suite to run (default %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress lines on stderr")
     # The worker half of this program.
@@ -1182,6 +1208,7 @@ def parse_args(argv):
 
 def main(argv=None):
     opts = parse_args(sys.argv[1:] if argv is None else argv)
+    select_module(opts.module)
     if opts.worker:
         resources = [r for r in opts.resources.split(",") if r]
         return run_worker(opts.worker, opts.event_fd, opts.command_fd, resources)
@@ -1195,7 +1222,7 @@ def main(argv=None):
             sys.stderr.flush()
 
     resources = regrtest_all_resources()
-    excluded = read_excluded()
+    excluded = read_excluded(EXCLUDED_FILE)
     runs = {}
 
     stdlib = None
@@ -1256,13 +1283,13 @@ def main(argv=None):
               "a usable --stdlib-cache)")
         status = 1
     if comparison is not None and (opts.check or opts.update_ratchet):
-        ratchet = read_ratchet()
+        ratchet = read_ratchet(RATCHET_FILE)
         current = len(comparison["regressions"])
         recorded = ratchet.get(python_key())
         if opts.update_ratchet:
             if recorded is None or current < recorded:
                 ratchet[python_key()] = current
-                write_ratchet(ratchet)
+                write_ratchet(ratchet, RATCHET_FILE)
                 print("ratchet.json: %s %s -> %d" % (python_key(), recorded, current))
                 recorded = current
             else:
