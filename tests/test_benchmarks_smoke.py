@@ -26,6 +26,8 @@ CASES = (
     "inet4_cold",
     "inet6_cold",
     "roundtrip_trace",
+    "tls_bulk",
+    "tls_handshake",
     # issue 13
     "udp4",
     "udp6",
@@ -39,8 +41,6 @@ CASES = (
     "floor_batch_recv",
     "floor_inet6",
     "floor_getaddrinfo",
-    "tls_bulk",
-    "tls_handshake",
 )
 
 TINY = ["--quick", "--rounds", "1", "--budget", "0.002", "--bulk-mib", "1"]

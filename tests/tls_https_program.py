@@ -14,7 +14,7 @@ srv.socket = sctx.wrap_socket(srv.socket, server_side=True)
 threading.Thread(target=srv.serve_forever, daemon=True).start()
 url = "https://localhost:%d/path" % srv.server_address[1]
 ctx = ssl.create_default_context(cafile=D+"/ca.pem")
-out = {"socket": socket.__name__, "srvsock": type(srv.socket).__module__,
+out = {"socket": socket.socket.__module__, "srvsock": type(srv.socket).__module__,
        "isinstance": isinstance(srv.socket, ssl.SSLSocket),
        "sslsocket_class": ssl.SSLContext.sslsocket_class is ssl.SSLSocket}
 out["urllib_get"] = urllib.request.urlopen(url, context=ctx).read().decode()
