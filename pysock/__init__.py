@@ -47,7 +47,10 @@ from ._create import (
 from . import _convert, _resolve
 from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
 from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
-from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+from ._libc import backend as _backend
+
+if hasattr(_backend, "sendmsg"):  # not on Windows, as the stdlib
+    from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
 
 __version__ = "0.1.0"
 
@@ -96,6 +99,9 @@ __all__ = [
     "socketpair",
     "timeout",
 ]
+if not hasattr(_backend, "sendmsg"):
+    __all__ = [name for name in __all__ if name not in ("CMSG_LEN", "CMSG_SPACE",
+                                                         "recv_fds", "send_fds")]
 __all__.extend(name for name in _enums.CONSTANTS if name.isupper())
 __all__.extend(
     name for name in _resolve.__all__ + _convert.__all__ if name not in __all__

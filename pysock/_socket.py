@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
 _AF_INET = VALUES["AF_INET"]
-_AF_UNIX = VALUES["AF_UNIX"]
+_AF_UNIX = VALUES.get("AF_UNIX")
 _AF_VSOCK = VALUES.get("AF_VSOCK")
 _AF_ALG = VALUES.get("AF_ALG")
 _SOCK_STREAM = VALUES["SOCK_STREAM"]

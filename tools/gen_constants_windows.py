@@ -164,7 +164,7 @@ def render(values, sources, errno, since):
         "# Windows (x86_64) constants: the names the Windows CPythons' socket",
         "# modules export (tools/constants_data/names_windows.txt), their values",
         "# printed by a probe compiled with %s against the" % CC,
-        "# mingw-w64 headers and run under Wine (%s);" % ", ".join(HEADERS[:3]),
+        "# mingw-w64 headers and run under Wine (%s," % ", ".join(HEADERS[:3]),
         "# %s);" % ", ".join(HEADERS[3:-1]),
         "# what mingw lacks from the Windows SDK or CPython's own fallbacks",
         "# (source in the comment).  Values as the headers state them (unsigned);",

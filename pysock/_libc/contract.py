@@ -95,6 +95,13 @@ CALLS = {
     "if_nametoindex": (("name",), False, "the index, 0 if none"),
     "if_indextoname": (("index",), False, "the name bytes; OSError if none"),
     # -- one OS's own ----------------------------------------------------------
+    "ioctl": (("fd", "control", "value"), False,
+              "Windows: WSAIoctl(control) with the input bytes value, no output"),
+    "share": (("fd", "pid"), False,
+              "Windows: the WSAPROTOCOL_INFOW bytes that let process pid make "
+              "the socket (WSADuplicateSocketW)"),
+    "fromshare": (("info",), False,
+                  "Windows: (new handle, family, type, proto) from share()'s bytes"),
     "ctl_getinfo": (("name",), False,
                     "macOS: the id of the kernel control named name (bytes), "
                     "CTLIOCGINFO; OSError if none"),

@@ -130,6 +130,9 @@ class Platform(object):
         reverse of ``errno``, a duplicate number named as POSIX prefers).
     poll_bits
         ``{"POLLIN": 1, ...}``: the readiness bits ``poll`` takes and returns.
+    in_progress
+        the errno names a non-blocking connect() in progress fails with
+        (POSIX: EINPROGRESS; Winsock: WSAEWOULDBLOCK).
     """
 
     def __init__(
@@ -148,6 +151,7 @@ class Platform(object):
         invalid_handle=-1,
         errorcode=None,
         poll_bits=None,
+        in_progress=("EINPROGRESS",),
     ):
         self.name = name
         self.native = native
@@ -178,7 +182,7 @@ class Platform(object):
         self.EAFNOSUPPORT = errno["EAFNOSUPPORT"]
         self.ENODEV = errno["ENODEV"]
         self._in_progress = frozenset(
-            errno[name] for name in ("EINPROGRESS",) if name in errno
+            errno[name] for name in in_progress if name in errno
         )
         self._would_block = frozenset((self.EAGAIN, self.EWOULDBLOCK))
 
@@ -285,7 +289,7 @@ def load(name, machine=None):
     elif name == "freebsd":
         from . import freebsd as module
     elif name == "windows":
-        raise ImportError("pysock: the Windows (ws2_32) platform is not written yet")
+        from . import windows as module
     else:
         raise ImportError(
             "pysock: unknown platform %r (PYSOCK_BACKEND); known: %s"
