@@ -51,6 +51,8 @@ from ._libc import backend as _backend
 
 if hasattr(_backend, "sendmsg"):  # not on Windows, as the stdlib
     from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+if hasattr(_backend, "fromshare"):  # Windows only, as the stdlib
+    from ._share import fromshare
 
 __version__ = "0.1.0"
 
@@ -102,6 +104,8 @@ __all__ = [
 if not hasattr(_backend, "sendmsg"):
     __all__ = [name for name in __all__ if name not in ("CMSG_LEN", "CMSG_SPACE",
                                                          "recv_fds", "send_fds")]
+if hasattr(_backend, "fromshare"):
+    __all__.append("fromshare")
 __all__.extend(name for name in _enums.CONSTANTS if name.isupper())
 __all__.extend(
     name for name in _resolve.__all__ + _convert.__all__ if name not in __all__

@@ -97,6 +97,7 @@ _WAIT_WRITE = _P.WAIT_WRITE
 _WAIT_CONNECT = _P.WAIT_CONNECT
 # The handle of a closed (or detached) socket.
 _CLOSED = _P.invalid_handle
+_SHARE_SIZE = 628  # sizeof(WSAPROTOCOL_INFOW): socket(fileno=share() bytes)
 # Stream sockets without flags use read(2)/write(2) where the backend has
 # them (POSIX); elsewhere recv/send with flags 0.
 _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
@@ -287,6 +288,12 @@ class socket(object, metaclass=_ImmutableType):
         _audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             fd = _B.socket(family, type, proto)
+        elif isinstance(fileno, bytes) and hasattr(_B, "fromshare"):
+            # Windows: share()'s WSAPROTOCOL_INFOW bytes (fromshare()).
+            if len(fileno) != _SHARE_SIZE:
+                raise ValueError("socket descriptor string has wrong size, should be "
+                                 "%d bytes." % _SHARE_SIZE)
+            fd, family, type, proto = _B.fromshare(fileno)
         else:
             # As CPython: read as a C long, then cast to the C int a
             # descriptor is (so 2**31 is negative and 2**32 is 0).
@@ -946,6 +953,10 @@ class socket(object, metaclass=_ImmutableType):
 
         if "AF_ALG" in VALUES:
             from ._msg import sendmsg_afalg
+
+    if hasattr(_B, "share"):
+        # Windows only, as the stdlib (see _share).
+        from ._share import ioctl, share
 
 
 

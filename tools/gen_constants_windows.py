@@ -63,6 +63,19 @@ FALLBACKS = {
     "HV_PROTOCOL_RAW": (1, "Windows SDK hvsocket.h"),
 }
 
+# The string constants (CPython socketmodule.c defines them; SINCE says from
+# which Python): Bluetooth's addresses, Hyper-V's service GUIDs.
+STRINGS = {
+    "BDADDR_ANY": "00:00:00:00:00:00",
+    "BDADDR_LOCAL": "00:00:00:FF:FF:FF",
+    "HV_GUID_ZERO": "00000000-0000-0000-0000-000000000000",
+    "HV_GUID_WILDCARD": "00000000-0000-0000-0000-000000000000",
+    "HV_GUID_BROADCAST": "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+    "HV_GUID_CHILDREN": "90DB8B89-0D35-4F79-8CE9-49EA0AC8B7CD",
+    "HV_GUID_LOOPBACK": "E0E16197-DD56-4A10-9195-5EE7A155A838",
+    "HV_GUID_PARENT": "A42E7CDA-D03F-480C-9CC2-A4DE20ABB878",
+}
+
 # Where the Windows SDK and mingw disagree, the Windows CPython (built with
 # the SDK) is followed: the SDK's ws2tcpip.h has EAI_NODATA = EAI_NONAME.
 OVERRIDES = {
@@ -173,7 +186,7 @@ def render(values, sources, errno, since):
         "VALUES = {",
     ]
     for name in sorted(values):
-        out.append('    "%s": %d,  # %s' % (name, values[name], sources[name]))
+        out.append('    "%s": %r,  # %s' % (name, values[name], sources[name]))
     out.append("}")
     out.append("")
     out.append("# The Windows CPython's errno module (3.13.2 under Wine).")
@@ -220,6 +233,8 @@ def generate():
             values[name], sources[name] = FALLBACKS[name]
         else:
             raise SystemExit("no value for %s: not in mingw's headers nor in FALLBACKS" % name)
+    for name, text in STRINGS.items():
+        values[name], sources[name] = text, "CPython socketmodule.c"
     return render(values, sources, windows_errno(), read_since())
 
 

@@ -3,7 +3,7 @@
 # Windows (x86_64) constants: the names the Windows CPythons' socket
 # modules export (tools/constants_data/names_windows.txt), their values
 # printed by a probe compiled with x86_64-w64-mingw32-gcc against the
-# mingw-w64 headers and run under Wine (winsock2.h, ws2tcpip.h, mstcpip.h);
+# mingw-w64 headers and run under Wine (winsock2.h, ws2tcpip.h, mstcpip.h,
 # mswsock.h, ws2bth.h, hvsocket.h, af_irda.h);
 # what mingw lacks from the Windows SDK or CPython's own fallbacks
 # (source in the comment).  Values as the headers state them (unsigned);
@@ -12,6 +12,7 @@
 VALUES = {
     "AF_APPLETALK": 16,  # mingw-w64 headers
     "AF_BLUETOOTH": 32,  # mingw-w64 headers, as AF_BTH
+    "AF_DECnet": 12,  # mingw-w64 headers
     "AF_HYPERV": 34,  # Windows SDK ws2def.h
     "AF_INET": 2,  # mingw-w64 headers
     "AF_INET6": 23,  # mingw-w64 headers
@@ -27,6 +28,8 @@ VALUES = {
     "AI_NUMERICSERV": 8,  # mingw-w64 headers
     "AI_PASSIVE": 1,  # mingw-w64 headers
     "AI_V4MAPPED": 2048,  # mingw-w64 headers
+    "BDADDR_ANY": '00:00:00:00:00:00',  # CPython socketmodule.c
+    "BDADDR_LOCAL": '00:00:00:FF:FF:FF',  # CPython socketmodule.c
     "BTPROTO_RFCOMM": 3,  # mingw-w64 headers, as BTHPROTO_RFCOMM
     "EAI_AGAIN": 11002,  # mingw-w64 headers
     "EAI_BADFLAGS": 10022,  # mingw-w64 headers
@@ -41,6 +44,12 @@ VALUES = {
     "HVSOCKET_CONNECTED_SUSPEND": 4,  # mingw-w64 headers
     "HVSOCKET_CONNECT_TIMEOUT": 1,  # mingw-w64 headers
     "HVSOCKET_CONNECT_TIMEOUT_MAX": 300000,  # mingw-w64 headers
+    "HV_GUID_BROADCAST": 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',  # CPython socketmodule.c
+    "HV_GUID_CHILDREN": '90DB8B89-0D35-4F79-8CE9-49EA0AC8B7CD',  # CPython socketmodule.c
+    "HV_GUID_LOOPBACK": 'E0E16197-DD56-4A10-9195-5EE7A155A838',  # CPython socketmodule.c
+    "HV_GUID_PARENT": 'A42E7CDA-D03F-480C-9CC2-A4DE20ABB878',  # CPython socketmodule.c
+    "HV_GUID_WILDCARD": '00000000-0000-0000-0000-000000000000',  # CPython socketmodule.c
+    "HV_GUID_ZERO": '00000000-0000-0000-0000-000000000000',  # CPython socketmodule.c
     "HV_PROTOCOL_RAW": 1,  # mingw-w64 headers
     "INADDR_ALLHOSTS_GROUP": 3758096385,  # CPython socketmodule.c fallback
     "INADDR_ANY": 0,  # mingw-w64 headers
@@ -321,11 +330,19 @@ SINCE = {
     "AF_BLUETOOTH": (3, 9),
     "AF_HYPERV": (3, 12),
     "AF_LINK": (3, 9),
+    "BDADDR_ANY": (3, 9),
+    "BDADDR_LOCAL": (3, 9),
     "BTPROTO_RFCOMM": (3, 9),
     "HVSOCKET_ADDRESS_FLAG_PASSTHRU": (3, 12),
     "HVSOCKET_CONNECTED_SUSPEND": (3, 12),
     "HVSOCKET_CONNECT_TIMEOUT": (3, 12),
     "HVSOCKET_CONNECT_TIMEOUT_MAX": (3, 12),
+    "HV_GUID_BROADCAST": (3, 12),
+    "HV_GUID_CHILDREN": (3, 12),
+    "HV_GUID_LOOPBACK": (3, 12),
+    "HV_GUID_PARENT": (3, 12),
+    "HV_GUID_WILDCARD": (3, 12),
+    "HV_GUID_ZERO": (3, 12),
     "HV_PROTOCOL_RAW": (3, 12),
     "IP_ADD_SOURCE_MEMBERSHIP": (3, 12),
     "IP_BLOCK_SOURCE": (3, 12),

@@ -75,7 +75,7 @@ def select(version=None, windows_build=None):
         if table.SINCE.get(name, (3, 8)) > version:
             continue
         value = table.BY_VERSION.get(name, {}).get(version, value)
-        if value >= 2 ** 31 and not name.startswith("SIO_"):
+        if isinstance(value, int) and value >= 2 ** 31 and not name.startswith("SIO_"):
             value -= 2 ** 32  # stored as a C long (32 bits on Windows)
         values[name] = value
     if windows_build is not None:

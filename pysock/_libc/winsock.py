@@ -469,9 +469,11 @@ def get_inheritable(fd):
 
 
 def ioctl(fd, control, value):
-    """WSAIoctl with the input bytes *value*, no output."""
+    """WSAIoctl with the input bytes *value*, no output: the byte count
+    WSAIoctl returned (what the stdlib's ioctl() returns)."""
     returned = c_uint32()
     lib.WSAIoctl(fd, control, value, len(value), None, 0, byref(returned), None, None)
+    return returned.value
 
 
 # ---------------------------------------------------------------------------
