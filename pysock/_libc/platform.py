@@ -130,6 +130,11 @@ class Platform(object):
         reverse of ``errno``, a duplicate number named as POSIX prefers).
     poll_bits
         ``{"POLLIN": 1, ...}``: the readiness bits ``poll`` takes and returns.
+    absent_calls
+        optional contract calls this OS's backend never has (Windows: no
+        sendmsg, socketpair, ...; POSIX: Winsock's ioctl, share, fromshare):
+        a foreign load leaves them out too, so that the public names that
+        need them are absent as on that OS.
     in_progress
         the errno names a non-blocking connect() in progress fails with
         (POSIX: EINPROGRESS; Winsock: WSAEWOULDBLOCK).
@@ -152,6 +157,7 @@ class Platform(object):
         errorcode=None,
         poll_bits=None,
         in_progress=("EINPROGRESS",),
+        absent_calls=("ioctl", "share", "fromshare"),
     ):
         self.name = name
         self.native = native
@@ -167,6 +173,7 @@ class Platform(object):
         self.invalid_handle = invalid_handle
         self.errorcode = errorcode if errorcode is not None else _errorcode(errno)
         self.poll_bits = dict(poll_bits if poll_bits is not None else _POSIX_POLL)
+        self.absent_calls = frozenset(absent_calls)
         # The readiness events the socket layer waits for.
         bits = self.poll_bits
         self.WAIT_READ = bits["POLLIN"] | bits["POLLPRI"]

@@ -57,6 +57,10 @@ RUNTIME_FLAGS = (
     (14393, "TCP_FASTOPEN"),
 )
 
+# The optional contract calls Winsock (and the stdlib there) lacks.
+ABSENT_CALLS = ("socketpair", "read", "write", "sendmsg", "recvmsg", "recvmsg_into",
+                "sendfile", "hstrerror", "sethostname", "ctl_getinfo")
+
 # What a select() on one socket is asked, as the platform's poll bits.
 POLL_BITS = {"POLLIN": 1, "POLLPRI": 2, "POLLOUT": 4, "POLLERR": 8,
              "POLLHUP": 16, "POLLNVAL": 32}
@@ -117,5 +121,6 @@ def platform(native, machine):
         invalid_handle=-1,            # what fileno() gives for a closed socket
         poll_bits=POLL_BITS,
         in_progress=("WSAEWOULDBLOCK",),
+        absent_calls=ABSENT_CALLS,
     )
     return result
