@@ -107,6 +107,11 @@ def platform(native, machine):
 
         errno = {name: getattr(errno_module, name)
                  for name in dir(errno_module) if name[:1] in "EW" and name.isupper()}
+    # A code is named as Winsock names it where it is one (WSAEWOULDBLOCK,
+    # not EWOULDBLOCK): what the tracer shows.
+    errorcode = {}
+    for name in sorted(errno, key=lambda n: (n.startswith("WSA"), n)):
+        errorcode[errno[name]] = name
     result = Platform(
         name="windows",
         native=native,
@@ -122,5 +127,6 @@ def platform(native, machine):
         poll_bits=POLL_BITS,
         in_progress=("WSAEWOULDBLOCK",),
         absent_calls=ABSENT_CALLS,
+        errorcode=errorcode,
     )
     return result
