@@ -34,8 +34,7 @@ from ._args import (
     as_uint_mask,
     bad_call,
     c_function,
-    as_long,
-    c_int_cast,
+    as_fileno,
     c_method,
     keywords,
     readable_buffer,
@@ -97,6 +96,9 @@ _WAIT_WRITE = _P.WAIT_WRITE
 _WAIT_CONNECT = _P.WAIT_CONNECT
 # The handle of a closed (or detached) socket.
 _CLOSED = _P.invalid_handle
+# Windows' stdlib refuses a fileno= whose getsockname() fails for any
+# reason (an unbound socket: WSAEINVAL); POSIX only for EBADF/ENOTSOCK.
+_FILENO_STRICT = _P.error_convention == "last_error"
 _SHARE_SIZE = 628  # sizeof(WSAPROTOCOL_INFOW): socket(fileno=share() bytes)
 # Stream sockets without flags use read(2)/write(2) where the backend has
 # them (POSIX); elsewhere recv/send with flags 0.
@@ -297,16 +299,15 @@ class socket(object, metaclass=_ImmutableType):
         else:
             # As CPython: read as a C long, then cast to the C int a
             # descriptor is (so 2**31 is negative and 2**32 is 0).
-            fd = c_int_cast(as_long(fileno))
-            if fd < 0:
-                raise ValueError("negative file descriptor")
+            fd = as_fileno(fileno)
             # As CPython, whatever was given: the descriptor must be an open
             # socket (a pipe or a closed number is refused, never adopted
             # and later closed behind its owner's back).
             try:
                 sockaddr = _B.getsockname(fd)
             except OSError as exc:
-                if exc.errno == _EBADF or exc.errno == _ENOTSOCK:
+                if exc.errno == _EBADF or exc.errno == _ENOTSOCK or (
+                        _FILENO_STRICT and family == -1):
                     raise
                 sockaddr = b""
             if family == -1:
@@ -610,8 +611,9 @@ class socket(object, metaclass=_ImmutableType):
             _B.connect(self._fd, sockaddr)
             return 0
         except OSError as exc:
-            # The backend raises from errno, so errno is set.
-            code: int = exc.errno  # type: ignore[assignment]
+            # The backend raises from errno, so errno is set; on Windows the
+            # code is the Winsock one (winerror), which connect_ex returns.
+            code: int = getattr(exc, "winerror", None) or exc.errno  # type: ignore[assignment]
             if code == _EINTR:
                 # bpo-23618: the connection goes on asynchronously; a socket
                 # that may block waits for it, a non-blocking one reports it.
