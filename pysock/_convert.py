@@ -42,6 +42,7 @@ __all__ = [
 _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]
 _EAFNOSUPPORT = PLATFORM.EAFNOSUPPORT
+_PTON_SETS_ERRNO = PLATFORM.inet_pton_sets_errno
 
 _PY310 = sys.version_info >= (3, 10)
 _PY313 = sys.version_info >= (3, 13)
@@ -160,6 +161,8 @@ def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -
     else:
         _args.as_int(af)
         check_c_string(ip)
+        if not _PTON_SETS_ERRNO:
+            raise OSError(0, "Error")  # what the stdlib makes of errno 0
         raise oserror(_EAFNOSUPPORT)
     if packed is None:
         check_c_string(ip)
@@ -197,6 +200,10 @@ _ONE_ARG = "o" if _PY313 else "varargs"
 _STR_ARG = "argument" if _PY313 else "argument 1"
 
 
+_NONE = b"\xff\xff\xff\xff"
+_ATON_IS_INET_ADDR = PLATFORM.aton_is_inet_addr
+
+
 def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IPv4 address from text to 4 packed bytes, accepting every
     form the C library's inet_aton(3) accepts ("127.1", "0x7f000001")."""
@@ -209,7 +216,10 @@ def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
         # the checks cannot wait for a failed parse.
         check_c_string(ip_addr)
     packed = _aton(ip_addr)
-    if packed is None:
+    if packed is None or (packed == _NONE and _ATON_IS_INET_ADDR
+                          and ip_addr != "255.255.255.255"):
+        # Windows: inet_addr's INADDR_NONE is its error value, so the stdlib
+        # accepts only that spelling of the broadcast address.
         raise OSError("illegal IP address string passed to inet_aton")
     return packed
 

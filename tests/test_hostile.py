@@ -140,7 +140,9 @@ def test_msg_trunc_gives_the_datagrams_length(call):
             # allocator left there: compare the length and the data.
             return len(data), data[:4]
 
-    assert same_strict(run)[1] == (10, b"0123")
+    outcome = same_strict(run)
+    if os.name != "nt":  # Winsock refuses MSG_TRUNC on recv (both raise)
+        assert outcome[1] == (10, b"0123")
 
 
 # -- descriptors that are not sockets -------------------------------------------

@@ -94,6 +94,8 @@ def test_gethostbyaddr(host):
     + [("gethostname", args) for args in ((1,), (1, 2))],
 )
 def test_argument_count(name, args):
+    if not hasattr(std, name):
+        pytest.skip("the stdlib has no %s here (Windows)" % name)
     same(lambda m: getattr(m, name)(*args))
 
 
@@ -104,6 +106,8 @@ def test_argument_count(name, args):
      "getnameinfo"],
 )
 def test_no_keywords(name):
+    if not hasattr(std, name):
+        pytest.skip("the stdlib has no %s here (Windows)" % name)
     same(lambda m: getattr(m, name)(x=1))
 
 

@@ -135,6 +135,14 @@ class Platform(object):
         sendmsg, socketpair, ...; POSIX: Winsock's ioctl, share, fromshare):
         a foreign load leaves them out too, so that the public names that
         need them are absent as on that OS.
+    aton_is_inet_addr
+        the stdlib's inet_aton() is inet_addr() (Windows has no inet_aton):
+        an address that reads as INADDR_NONE is refused unless written
+        "255.255.255.255".
+    inet_pton_sets_errno
+        inet_pton() with an unknown family sets errno (EAFNOSUPPORT); on
+        Windows it sets WSAGetLastError(), and the stdlib, which reads
+        errno, raises ``OSError(0, "Error")``.
     in_progress
         the errno names a non-blocking connect() in progress fails with
         (POSIX: EINPROGRESS; Winsock: WSAEWOULDBLOCK).
@@ -158,6 +166,8 @@ class Platform(object):
         poll_bits=None,
         in_progress=("EINPROGRESS",),
         absent_calls=("ioctl", "share", "fromshare"),
+        aton_is_inet_addr=False,
+        inet_pton_sets_errno=True,
     ):
         self.name = name
         self.native = native
@@ -174,6 +184,8 @@ class Platform(object):
         self.errorcode = errorcode if errorcode is not None else _errorcode(errno)
         self.poll_bits = dict(poll_bits if poll_bits is not None else _POSIX_POLL)
         self.absent_calls = frozenset(absent_calls)
+        self.aton_is_inet_addr = aton_is_inet_addr
+        self.inet_pton_sets_errno = inet_pton_sets_errno
         # The readiness events the socket layer waits for.
         bits = self.poll_bits
         self.WAIT_READ = bits["POLLIN"] | bits["POLLPRI"]

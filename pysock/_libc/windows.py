@@ -128,5 +128,7 @@ def platform(native, machine):
         in_progress=("WSAEWOULDBLOCK",),
         absent_calls=ABSENT_CALLS,
         errorcode=errorcode,
+        aton_is_inet_addr=True,
+        inet_pton_sets_errno=False,
     )
     return result
