@@ -164,6 +164,8 @@ def _not_a_socket(kind):
 @pytest.mark.parametrize("family", [-1, "AF_INET"])
 @pytest.mark.parametrize("kind", ["pipe", "closed", "unused"])
 def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
+    if os.name == "nt":
+        pytest.skip("a Windows socket is not a C runtime descriptor")
     def run(mod):
         fd, opened = _not_a_socket(kind)
         fam = family if family == -1 else getattr(mod, family)
@@ -182,6 +184,7 @@ def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
     assert outcome[0] == "raise"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a Windows socket is not a C runtime descriptor")
 def test_fromfd_of_a_pipe_refuses_it_and_closes_its_duplicate():
     # The stdlib raises the same error but leaks the dup() it made
     # (README: differences); pysock closes it.
@@ -254,6 +257,11 @@ TIMEOUT_ORDER = {
 @pytest.mark.parametrize("timeout", [0.05, None, 0.0], ids=["timeout", "blocking", "nonblocking"])
 @pytest.mark.parametrize("case", sorted(TIMEOUT_ORDER))
 def test_an_immediate_error_comes_in_cpythons_order(case, timeout):
+    if os.name == "nt" and case.endswith("refusal"):
+        # Under Wine the ICMP refusal never reaches the UDP socket (measured:
+        # select() stays empty for 5 s): nothing to compare, and a blocking
+        # recv would wait forever, with the stdlib as with pysock.
+        pytest.skip("no ICMP refusal on a UDP socket here")
     make, act = TIMEOUT_ORDER[case]
 
     def run(mod):

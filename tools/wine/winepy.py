@@ -4,6 +4,18 @@
     python tools/wine/winepy.py prepare [3.8 3.13 ...]   # idempotent, cached
     python tools/wine/winepy.py run 3.13 -- -c "import pysock"
     python tools/wine/winepy.py path 3.13                 # the python.exe
+    python tools/wine/winepy.py ci [--wheel W] [3.8 ...]   # everything below
+
+``ci`` is the Windows part of CI, on each Windows CPython: (a) CPython's
+test_socket with pysock in place, scored against the same Windows stdlib
+(``tests/cpython/run_suite.py --wine MINOR --check``, ratchet
+``tests/cpython/ratchet_windows.json``); (b) the constants and names
+contract (``tests/windows/check_constants.py``); (c) the pure wheel,
+installed apart from the checkout, running a TCP echo with a timeout and
+the trace of ``examples/echo.py`` (``tests/windows/wheel_echo.py``); and on
+3.8 and 3.13, (d) the project's differential tests that apply to Windows
+under pytest (``WINDOWS_PYTEST``; the known gaps deselected, each named
+with its reason in ``tests/windows/known_gaps.txt``).
 
 Where the pieces come from (nothing else is downloaded):
 
@@ -268,6 +280,68 @@ def run(minor, args, timeout=None, input_data=b""):
     return status
 
 
+#: The project's differential tests that apply on Windows (the others test
+#: AF_UNIX, sendmsg, Linux families, signals, /proc, network namespaces).
+WINDOWS_PYTEST = ("tests/test_core.py", "tests/test_hostile.py", "tests/test_resolver.py",
+                  "tests/test_convert.py", "tests/test_trace.py")
+KNOWN_GAPS = os.path.join(REPO_ROOT, "tests", "windows", "known_gaps.txt")
+
+
+def known_gaps():
+    """Test ids deselected under Wine (tests/windows/known_gaps.txt)."""
+    ids = []
+    with open(KNOWN_GAPS, encoding="utf-8") as f:
+        for line in f:
+            entry = line.split("#", 1)[0].strip()
+            if entry:
+                ids.append(entry)
+    return ids
+
+
+def build_wheel():
+    out = os.path.join(cache_dir(), "wheel")
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out,
+                    REPO_ROOT], check=True)
+    return glob.glob(os.path.join(out, "*.whl"))[0]
+
+
+def ci(minors, wheel=None, pytest_minors=("3.8", "3.13")):
+    """The Windows step of CI (see the module doc): exit status 0 if all pass."""
+    started = time.monotonic()
+    prepare(minors)
+    failed = []
+
+    def step(name, status):
+        log("%s: %s" % (name, "ok" if status == 0 else "FAILED (%s)" % status))
+        if status != 0:
+            failed.append(name)
+
+    if wheel is None:
+        wheel = build_wheel()
+    target = os.path.join(cache_dir(), "wheel-target")
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    target, wheel], check=True)
+    suite = os.path.join(REPO_ROOT, "tests", "cpython", "run_suite.py")
+    for minor in minors:
+        parent = host_python(minor) or sys.executable
+        step("%s test_socket" % minor,
+             subprocess.run([parent, suite, "--wine", minor, "--check", "-q"]).returncode)
+        step("%s constants" % minor, run(minor, ["tests/windows/check_constants.py"], 300))
+        step("%s wheel echo + trace" % minor,
+             run(minor, ["tests/windows/wheel_echo.py", windows_path(target),
+                         windows_path(REPO_ROOT)], 300))
+        if minor in pytest_minors:
+            args = ["-m", "pytest", "-q", "-p", "no:cacheprovider"] + list(WINDOWS_PYTEST)
+            for test_id in known_gaps():
+                args += ["--deselect", test_id]
+            step("%s pytest" % minor, run(minor, args, 1200))
+    log("Windows CI: %s in %.0f s" % ("FAILED: " + ", ".join(failed) if failed else "all passed",
+                                      time.monotonic() - started))
+    return 1 if failed else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -278,6 +352,9 @@ def main(argv=None):
     r.add_argument("minor", choices=sorted(VERSIONS))
     r.add_argument("--timeout", type=float, default=None)
     r.add_argument("args", nargs=argparse.REMAINDER)
+    c = sub.add_parser("ci", help="the Windows part of CI (see the module doc)")
+    c.add_argument("minors", nargs="*", default=sorted(VERSIONS, key=lambda v: int(v[2:])))
+    c.add_argument("--wheel", help="the pure wheel to test (default: built here)")
     q = sub.add_parser("path", help="print the python.exe of a Windows CPython")
     q.add_argument("minor", choices=sorted(VERSIONS))
     options = parser.parse_args(argv)
@@ -286,6 +363,8 @@ def main(argv=None):
         prepare(options.minors, not options.no_site_packages)
         log("prepared %s in %.1f s" % (" ".join(options.minors), time.monotonic() - started))
         return 0
+    if options.command == "ci":
+        return ci(options.minors, options.wheel)
     if options.command == "path":
         print(python_exe(options.minor))
         return 0
