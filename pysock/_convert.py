@@ -17,7 +17,7 @@ import ctypes
 import os
 import sys
 import warnings
-from typing import Any, List, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
 
 from . import _args
 from ._args import tp_name
@@ -141,6 +141,27 @@ _ntop4 = _ipaddr.ntop4
 _ntop6 = _ipaddr.ntop6
 _aton = _ipaddr.aton
 
+if hasattr(_B, "inet_pton"):
+    # Winsock: the stdlib calls the system's inet_pton/inet_ntop there, and
+    # they differ from glibc's (which _ipaddr reproduces) on IPv6 forms:
+    # pysock calls them too.
+    def _pton4(ip: str) -> Optional[bytes]:
+        return _B.inet_pton(_AF_INET, ip.encode("utf-8"))
+
+    def _pton6(ip: str) -> Optional[bytes]:
+        return _B.inet_pton(_AF_INET6, ip.encode("utf-8"))
+
+    def _ntop4(packed: bytes) -> str:
+        return _B.inet_ntop(_AF_INET, bytes(packed)).decode("ascii")
+
+    def _ntop6(packed: bytes) -> str:
+        return _B.inet_ntop(_AF_INET6, bytes(packed)).decode("ascii")
+
+if hasattr(_B, "inet_aton"):
+    # Windows has no inet_aton: the stdlib's is inet_addr's parse.
+    def _aton(ip: str) -> Optional[bytes]:
+        return _B.inet_aton(ip.encode("utf-8"))
+
 
 def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IP address from its text form to packed bytes
@@ -200,10 +221,6 @@ _ONE_ARG = "o" if _PY313 else "varargs"
 _STR_ARG = "argument" if _PY313 else "argument 1"
 
 
-_NONE = b"\xff\xff\xff\xff"
-_ATON_IS_INET_ADDR = PLATFORM.aton_is_inet_addr
-
-
 def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IPv4 address from text to 4 packed bytes, accepting every
     form the C library's inet_aton(3) accepts ("127.1", "0x7f000001")."""
@@ -216,10 +233,7 @@ def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
         # the checks cannot wait for a failed parse.
         check_c_string(ip_addr)
     packed = _aton(ip_addr)
-    if packed is None or (packed == _NONE and _ATON_IS_INET_ADDR
-                          and ip_addr != "255.255.255.255"):
-        # Windows: inet_addr's INADDR_NONE is its error value, so the stdlib
-        # accepts only that spelling of the broadcast address.
+    if packed is None:
         raise OSError("illegal IP address string passed to inet_aton")
     return packed
 

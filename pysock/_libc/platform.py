@@ -132,13 +132,10 @@ class Platform(object):
         ``{"POLLIN": 1, ...}``: the readiness bits ``poll`` takes and returns.
     absent_calls
         optional contract calls this OS's backend never has (Windows: no
-        sendmsg, socketpair, ...; POSIX: Winsock's ioctl, share, fromshare):
+        sendmsg, socketpair, ...; POSIX: Winsock's ioctl, share, fromshare,
+        inet_*):
         a foreign load leaves them out too, so that the public names that
         need them are absent as on that OS.
-    aton_is_inet_addr
-        the stdlib's inet_aton() is inet_addr() (Windows has no inet_aton):
-        an address that reads as INADDR_NONE is refused unless written
-        "255.255.255.255".
     inet_pton_sets_errno
         inet_pton() with an unknown family sets errno (EAFNOSUPPORT); on
         Windows it sets WSAGetLastError(), and the stdlib, which reads
@@ -165,8 +162,8 @@ class Platform(object):
         errorcode=None,
         poll_bits=None,
         in_progress=("EINPROGRESS",),
-        absent_calls=("ioctl", "share", "fromshare"),
-        aton_is_inet_addr=False,
+        absent_calls=("ioctl", "share", "fromshare", "inet_pton", "inet_ntop",
+                      "inet_aton"),
         inet_pton_sets_errno=True,
     ):
         self.name = name
@@ -184,7 +181,6 @@ class Platform(object):
         self.errorcode = errorcode if errorcode is not None else _errorcode(errno)
         self.poll_bits = dict(poll_bits if poll_bits is not None else _POSIX_POLL)
         self.absent_calls = frozenset(absent_calls)
-        self.aton_is_inet_addr = aton_is_inet_addr
         self.inet_pton_sets_errno = inet_pton_sets_errno
         # The readiness events the socket layer waits for.
         bits = self.poll_bits

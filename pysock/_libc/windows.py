@@ -128,7 +128,6 @@ def platform(native, machine):
         in_progress=("WSAEWOULDBLOCK",),
         absent_calls=ABSENT_CALLS,
         errorcode=errorcode,
-        aton_is_inet_addr=True,
         inet_pton_sets_errno=False,
     )
     return result

@@ -169,6 +169,10 @@ SIGNATURES = {
     "getservbyname": ((c_char_p, c_char_p), POINTER(servent), None),
     "getservbyport": ((c_int, c_char_p), POINTER(servent), None),
     "getprotobyname": ((c_char_p,), POINTER(protoent), None),
+    # 1: converted, 0: not an address of the family, -1: an error.
+    "inet_pton": ((c_int, c_char_p, c_void_p), c_int, None),
+    "inet_ntop": ((c_int, c_void_p, c_char_p, c_size_t), c_char_p, None),
+    "inet_addr": ((c_char_p,), c_uint32, None),
 }
 
 KERNEL32 = {
@@ -180,6 +184,9 @@ KERNEL32 = {
 
 # netioapi.h: each returns a Windows error code (NO_ERROR: 0).
 IPHLPAPI = {
+    # netioapi.h's if_* (NULL/0 without a Winsock error).
+    "if_nametoindex": ((c_char_p,), c_uint32, None),
+    "if_indextoname": ((c_uint32, c_char_p), c_char_p, None),
     "ConvertInterfaceNameToLuidA": ((c_char_p, POINTER(c_uint64)), c_uint32, None),
     "ConvertInterfaceLuidToIndex": ((POINTER(c_uint64), POINTER(c_uint32)), c_uint32, None),
     "ConvertInterfaceIndexToLuid": ((c_uint32, POINTER(c_uint64)), c_uint32, None),
@@ -227,6 +234,9 @@ CALLS = (
     "ioctl",
     "share",
     "fromshare",
+    "inet_pton",
+    "inet_ntop",
+    "inet_aton",
 )
 
 lib = loader.bind(ctypes.WinDLL("ws2_32", use_last_error=True), SIGNATURES,
@@ -624,26 +634,57 @@ def if_nameindex():
 
 
 def if_nametoindex(name):
-    """The index of interface *name* (bytes), 0 if none."""
-    luid = c_uint64()
-    if iphlpapi.ConvertInterfaceNameToLuidA(name, byref(luid)):
-        return 0
-    index = c_uint32()
-    if iphlpapi.ConvertInterfaceLuidToIndex(byref(luid), byref(index)):
-        return 0
-    return index.value
+    """iphlpapi's if_nametoindex of *name* (bytes): the index, 0 if none."""
+    return iphlpapi.if_nametoindex(name)
 
 
 def if_indextoname(index):
-    luid = c_uint64()
-    code = iphlpapi.ConvertInterfaceIndexToLuid(index, byref(luid))
-    if code:
-        raise exception(code)
+    """iphlpapi's if_indextoname: the name, bytes.  It sets no Winsock
+    error; the stdlib raises from errno, 0 there: OSError(0, "Error")."""
     name = ctypes.create_string_buffer(_IF_MAX_STRING_SIZE + 1)
-    code = iphlpapi.ConvertInterfaceLuidToNameA(byref(luid), name, len(name))
-    if code:
-        raise exception(code)
+    if iphlpapi.if_indextoname(index, name) is None:
+        raise OSError(0, "Error")
     return name.value
+
+
+_AF_INET = 2
+
+
+def inet_pton(family, text):
+    """The system's inet_pton: the packed bytes, None if *text* is no
+    address of *family*; an error (-1) is raised as the stdlib does, from
+    errno, which Winsock leaves alone: OSError(0, "Error")."""
+    buf = ctypes.create_string_buffer(16)
+    result = lib.inet_pton(family, text, buf)
+    if result == 1:
+        return buf.raw[:4] if family == _AF_INET else buf.raw
+    if result == 0:
+        return None
+    raise OSError(0, "Error")
+
+
+def inet_ntop(family, packed):
+    """The system's inet_ntop: the text, bytes (INET6_ADDRSTRLEN: 46)."""
+    buf = ctypes.create_string_buffer(46)
+    result = lib.inet_ntop(family, packed, buf, 46)
+    if result is None:
+        raise OSError(0, "Error")
+    return result
+
+
+_INADDR_NONE = 0xFFFFFFFF
+
+
+def inet_aton(text):
+    """The stdlib's inet_aton on Windows, which has none: inet_addr, whose
+    error value INADDR_NONE is accepted only written "255.255.255.255".
+    The packed bytes, or None."""
+    if text == b"255.255.255.255":
+        return b"\xff\xff\xff\xff"
+    value = lib.inet_addr(text)
+    if value == _INADDR_NONE:
+        return None
+    return value.to_bytes(4, "little")  # in network order in memory
 
 
 __all__ = list(CALLS)

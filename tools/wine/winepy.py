@@ -283,7 +283,7 @@ def run(minor, args, timeout=None, input_data=b""):
 #: The project's differential tests that apply on Windows (the others test
 #: AF_UNIX, sendmsg, Linux families, signals, /proc, network namespaces).
 WINDOWS_PYTEST = ("tests/test_core.py", "tests/test_hostile.py", "tests/test_resolver.py",
-                  "tests/test_convert.py", "tests/test_trace.py")
+                  "tests/test_convert.py")
 KNOWN_GAPS = os.path.join(REPO_ROOT, "tests", "windows", "known_gaps.txt")
 
 
