@@ -956,7 +956,11 @@ class socket(object, metaclass=_ImmutableType):
         if "AF_ALG" in VALUES:
             from ._msg import sendmsg_afalg
 
-    if hasattr(_B, "share"):
+    if TYPE_CHECKING:
+        if sys.platform == "win32":  # type checkers only, as typeshed
+            def ioctl(self, control: int, option: Any, /) -> int: ...
+            def share(self, process_id: int, /) -> bytes: ...
+    elif hasattr(_B, "share"):
         # Windows only, as the stdlib (see _share).
         from ._share import ioctl, share
 
