@@ -103,7 +103,11 @@ def windows_path(path):
 
 def host_python(minor):
     """The Linux CPython of the same minor version (pyenv), or None."""
-    candidates = sorted(glob.glob("/root/.pyenv/versions/%s.*/bin/python%s" % (minor, minor)))
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates = sorted(glob.glob(os.path.join(root, "versions", "%s.*" % minor, "bin",
+                                               "python" + minor)),
+                        key=lambda p: [int(x) for x in p.split("/versions/")[1].split("/")[0]
+                                       .split(".") if x.isdigit()])
     found = shutil.which("python" + minor)
     if candidates:
         return candidates[-1]
