@@ -53,7 +53,12 @@ if TYPE_CHECKING:
 else:
     from ._resolve import *  # noqa: F401,F403 - what this platform has (_resolve.__all__)
     from ._convert import *  # noqa: F401,F403 - inet_*, hton*, if_* (_convert.__all__)
-    from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+    from ._libc import backend as _backend
+
+    if hasattr(_backend, "sendmsg"):  # not on Windows, as the stdlib
+        from ._msg import CMSG_LEN, CMSG_SPACE, recv_fds, send_fds
+    if hasattr(_backend, "fromshare"):  # Windows only, as the stdlib
+        from ._share import fromshare
 # pysock's own, outside __all__ (a star import copies the socket API only).
 from ._install import install as install, installed as installed, uninstall as uninstall
 
@@ -123,6 +128,11 @@ else:
     __all__.extend(
         name for name in _resolve.__all__ + _convert.__all__ if name not in __all__
     )
+    if not hasattr(_backend, "sendmsg"):
+        __all__ = [name for name in __all__
+                   if name not in ("CMSG_LEN", "CMSG_SPACE", "recv_fds", "send_fds")]
+    if hasattr(_backend, "fromshare"):
+        __all__.append("fromshare")
 
 if not TYPE_CHECKING:
 

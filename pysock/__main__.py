@@ -174,7 +174,13 @@ def run_program(is_module, target, args):
             runpy.run_module(target, run_name="__main__", alter_sys=True)
         return
     sys.argv = [target] + list(args)
-    sys.path[0] = os.path.dirname(os.path.abspath(target))
+    script_dir = os.path.dirname(os.path.abspath(target))
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        sys.path[0] = script_dir    # what `python -m` put there: the script's now
+    else:
+        # No such entry (-P, -I, an embeddable build's ._pth, whose first
+        # entry is the standard library's zip): add the script's.
+        sys.path.insert(0, script_dir)
     if not os.path.exists(target):
         # As python itself says it, with its exit status.
         sys.stderr.write(

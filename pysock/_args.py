@@ -15,6 +15,8 @@ import sys
 import warnings
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
 
+from ._libc.platform import PLATFORM as _PLATFORM
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 INT_MAX = 2**31 - 1
@@ -149,7 +151,8 @@ else:
     _to_int = _index  # type: ignore[assignment]  # operator.index: the same call
 
 
-LONG_MAX = 2**63 - 1 if sys.maxsize > 2**32 else 2**31 - 1
+# A C long: 64 bits on LP64 (Linux, macOS, the BSDs), 32 on Windows (LLP64).
+LONG_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1
 
 
 def as_long(value: Any) -> int:
@@ -173,6 +176,30 @@ def as_fileno_long(value: Any) -> int:
         if not (hasattr(kind, "__index__") or hasattr(kind, "__int__")):
             raise TypeError("expected integer, got %s object" % type_name(value))
     return as_long(value)
+
+
+# A socket handle wider than a C int (Windows' SOCKET): CPython reads it
+# with PyLong_AsLongLong (PyLong_AsSocket_t), and keeps all of it.
+_WIDE_HANDLE = ctypes.sizeof(_PLATFORM.handle_type) > ctypes.sizeof(ctypes.c_int)
+_LLONG_MAX = 2**63 - 1
+
+
+def as_fileno(value: Any) -> int:
+    """The ``fileno=`` argument of the socket constructor: a C long cast to
+    the C int a descriptor is, not negative; on Windows a ``SOCKET`` (a C
+    long long), not INVALID_SOCKET."""
+    if not _WIDE_HANDLE:
+        fd = c_int_cast(as_fileno_long(value))
+        if fd < 0:
+            raise ValueError("negative file descriptor")
+        return fd
+    if type(value) is not int:
+        value = int.__int__(_to_int(value))
+    if not -_LLONG_MAX - 1 <= value <= _LLONG_MAX:
+        raise OverflowError("int too big to convert")
+    if value == -1:  # INVALID_SOCKET; any other number is tried as a handle
+        raise ValueError("negative file descriptor")
+    return value
 
 
 def c_int_cast(value: int) -> int:
@@ -239,6 +266,10 @@ def as_socket_t(value: Any) -> int:
     ``fileno=`` argument refuses floats on 3.8/3.9 and so is ``as_long``)."""
     if type(value) is not int:
         value = _long_fallback(value)
+    if _WIDE_HANDLE:
+        if not -_LLONG_MAX - 1 <= value <= _LLONG_MAX:
+            raise OverflowError("int too big to convert")
+        return value
     if not -LONG_MAX - 1 <= value <= LONG_MAX:
         raise OverflowError("Python int too large to convert to C long")
     return c_int_cast(value)

@@ -17,7 +17,7 @@ import ctypes
 import os
 import sys
 import warnings
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _args
 from ._args import tp_name
@@ -42,6 +42,7 @@ __all__ = [
 _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]
 _EAFNOSUPPORT = PLATFORM.EAFNOSUPPORT
+_PTON_SETS_ERRNO = PLATFORM.inet_pton_sets_errno
 
 _PY310 = sys.version_info >= (3, 10)
 _PY313 = sys.version_info >= (3, 13)
@@ -148,6 +149,30 @@ _PTON4_MEMO = _ipaddr._PTON4.get
 _NTOP4_MEMO = _ipaddr._NTOP4.get
 _aton = _ipaddr.aton
 
+if hasattr(_B, "inet_pton"):
+    # Winsock: the stdlib calls the system's inet_pton/inet_ntop there, and
+    # they differ from glibc's (which _ipaddr reproduces) on IPv6 forms:
+    # pysock calls them too.
+    def _pton4(ip: str) -> Optional[bytes]:
+        return _B.inet_pton(_AF_INET, ip.encode("utf-8"))
+
+    def _pton6(ip: str) -> Optional[bytes]:
+        return _B.inet_pton(_AF_INET6, ip.encode("utf-8"))
+
+    def _ntop4(packed: bytes) -> str:
+        return _B.inet_ntop(_AF_INET, bytes(packed)).decode("ascii")
+
+    def _ntop6(packed: bytes) -> str:
+        return _B.inet_ntop(_AF_INET6, bytes(packed)).decode("ascii")
+
+    # _ipaddr's memos hold glibc's answers, which are not the system's here.
+    _PTON4_MEMO = _NTOP4_MEMO = {}.get
+
+if hasattr(_B, "inet_aton"):
+    # Windows has no inet_aton: the stdlib's is inet_addr's parse.
+    def _aton(ip: str) -> Optional[bytes]:
+        return _B.inet_aton(ip.encode("utf-8"))
+
 
 def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IP address from its text form to packed bytes
@@ -168,6 +193,8 @@ def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -
     else:
         _args.as_int(af)
         check_c_string(ip)
+        if not _PTON_SETS_ERRNO:
+            raise OSError(0, "Error")  # what the stdlib makes of errno 0
         raise oserror(_EAFNOSUPPORT)
     if packed is None:
         check_c_string(ip)

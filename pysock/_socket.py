@@ -29,13 +29,12 @@ from ._args import (
     SSIZE_MAX,
     as_clinic_int,
     as_clinic_param,
-    as_fileno_long,
     as_int,
     as_ssize,
     as_uint_mask,
     bad_call,
     c_function,
-    c_int_cast,
+    as_fileno,
     c_method,
     keywords,
     readable_buffer,
@@ -64,7 +63,7 @@ if TYPE_CHECKING:
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
 _AF_INET = VALUES["AF_INET"]
-_AF_UNIX = VALUES["AF_UNIX"]
+_AF_UNIX = VALUES.get("AF_UNIX")
 _AF_VSOCK = VALUES.get("AF_VSOCK")
 _AF_ALG = VALUES.get("AF_ALG")
 _SOCK_STREAM = VALUES["SOCK_STREAM"]
@@ -97,6 +96,10 @@ _WAIT_WRITE = _P.WAIT_WRITE
 _WAIT_CONNECT = _P.WAIT_CONNECT
 # The handle of a closed (or detached) socket.
 _CLOSED = _P.invalid_handle
+# Windows' stdlib refuses a fileno= whose getsockname() fails for any
+# reason (an unbound socket: WSAEINVAL); POSIX only for EBADF/ENOTSOCK.
+_FILENO_STRICT = _P.error_convention == "last_error"
+_SHARE_SIZE = 628  # sizeof(WSAPROTOCOL_INFOW): socket(fileno=share() bytes)
 # Stream sockets without flags use read(2)/write(2) where the backend has
 # them (POSIX); elsewhere recv/send with flags 0.
 _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
@@ -289,19 +292,24 @@ class socket(object, metaclass=_ImmutableType):
         _audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             fd = _B.socket(family, type, proto)
+        elif isinstance(fileno, bytes) and hasattr(_B, "fromshare"):
+            # Windows: share()'s WSAPROTOCOL_INFOW bytes (fromshare()).
+            if len(fileno) != _SHARE_SIZE:
+                raise ValueError("socket descriptor string has wrong size, should be "
+                                 "%d bytes." % _SHARE_SIZE)
+            fd, family, type, proto = _B.fromshare(fileno)
         else:
             # As CPython: read as a C long, then cast to the C int a
             # descriptor is (so 2**31 is negative and 2**32 is 0).
-            fd = c_int_cast(as_fileno_long(fileno))
-            if fd < 0:
-                raise ValueError("negative file descriptor")
+            fd = as_fileno(fileno)
             # As CPython, whatever was given: the descriptor must be an open
             # socket (a pipe or a closed number is refused, never adopted
             # and later closed behind its owner's back).
             try:
                 sockaddr = _B.getsockname(fd)
             except OSError as exc:
-                if exc.errno == _EBADF or exc.errno == _ENOTSOCK:
+                if exc.errno == _EBADF or exc.errno == _ENOTSOCK or (
+                        _FILENO_STRICT and family == -1):
                     raise
                 sockaddr = b""
             if family == -1:
@@ -605,8 +613,9 @@ class socket(object, metaclass=_ImmutableType):
             _B.connect(self._fd, sockaddr)
             return 0
         except OSError as exc:
-            # The backend raises from errno, so errno is set.
-            code: int = exc.errno  # type: ignore[assignment]
+            # The backend raises from errno, so errno is set; on Windows the
+            # code is the Winsock one (winerror), which connect_ex returns.
+            code: int = getattr(exc, "winerror", None) or exc.errno  # type: ignore[assignment]
             if code == _EINTR:
                 # bpo-23618: the connection goes on asynchronously; a socket
                 # that may block waits for it, a non-blocking one reports it.
@@ -987,6 +996,14 @@ class socket(object, metaclass=_ImmutableType):
     # pysock additions (README): batches of datagrams, where the OS has them.
     if not TYPE_CHECKING and hasattr(_B, "recvmmsg"):
         from ._mmsg import recvmmsg, recvmmsg_into, sendmmsg
+
+    if TYPE_CHECKING:
+        if sys.platform == "win32":  # type checkers only, as typeshed
+            def ioctl(self, control: int, option: Any, /) -> int: ...
+            def share(self, process_id: int, /) -> bytes: ...
+    elif hasattr(_B, "share"):
+        # Windows only, as the stdlib (see _share).
+        from ._share import ioctl, share
 
 
 

@@ -62,6 +62,11 @@ def parse(value: Any) -> Optional[float]:
     ns = to_ns(value)
     if ns < 0:
         raise ValueError("Timeout value out of range")
+    # CPython checks that the timeout fits the struct timeval its select()
+    # takes (_PyTime_AsTimeval, rounded up).  Its tv_sec is a C long: only
+    # where that is 32 bits (Windows) can a timeout overflow it.
+    if -(-ns // 1000) // 10**6 > LONG_MAX:
+        raise OverflowError("timeout doesn't fit into C timeval")
     return to_seconds(ns)
 
 

@@ -140,7 +140,9 @@ def test_msg_trunc_gives_the_datagrams_length(call):
             # allocator left there: compare the length and the data.
             return len(data), data[:4]
 
-    assert same_strict(run)[1] == (10, b"0123")
+    outcome = same_strict(run)
+    if os.name != "nt":  # Winsock refuses MSG_TRUNC on recv (both raise)
+        assert outcome[1] == (10, b"0123")
 
 
 # -- descriptors that are not sockets -------------------------------------------
@@ -162,6 +164,8 @@ def _not_a_socket(kind):
 @pytest.mark.parametrize("family", [-1, "AF_INET"])
 @pytest.mark.parametrize("kind", ["pipe", "closed", "unused"])
 def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
+    if os.name == "nt":
+        pytest.skip("a Windows socket is not a C runtime descriptor")
     def run(mod):
         fd, opened = _not_a_socket(kind)
         fam = family if family == -1 else getattr(mod, family)
@@ -180,6 +184,7 @@ def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
     assert outcome[0] == "raise"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="a Windows socket is not a C runtime descriptor")
 def test_fromfd_of_a_pipe_refuses_it_and_closes_its_duplicate():
     # The stdlib raises the same error but leaks the dup() it made
     # (README: differences); pysock closes it.
@@ -252,6 +257,11 @@ TIMEOUT_ORDER = {
 @pytest.mark.parametrize("timeout", [0.05, None, 0.0], ids=["timeout", "blocking", "nonblocking"])
 @pytest.mark.parametrize("case", sorted(TIMEOUT_ORDER))
 def test_an_immediate_error_comes_in_cpythons_order(case, timeout):
+    if os.name == "nt" and case.endswith("refusal"):
+        # Under Wine the ICMP refusal never reaches the UDP socket (measured:
+        # select() stays empty for 5 s): nothing to compare, and a blocking
+        # recv would wait forever, with the stdlib as with pysock.
+        pytest.skip("no ICMP refusal on a UDP socket here")
     make, act = TIMEOUT_ORDER[case]
 
     def run(mod):
@@ -324,6 +334,8 @@ def test_a_method_called_with_the_wrong_arguments(method, shape):
 @pytest.mark.parametrize("shape", ["none", "two", "three", "keyword", "both"])
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_a_function_called_with_the_wrong_arguments(function, shape):
+    if not hasattr(std, function):
+        pytest.skip("the stdlib has no %s here (Windows)" % function)
     if function in ("close", "dup") and shape != "none" and shape != "keyword":
         shape_code = CALL_SHAPES[shape].replace("1", "-5", 1)
     else:

@@ -77,6 +77,7 @@ def _load(platform: Any) -> Backend:
     if not platform.native:
         return Backend(platform.name, {
             call: _foreign_call(platform, call) for call in contract.CALLS
+            if call not in platform.absent_calls
         })
     return Backend(platform.name, _native_functions(platform))
 

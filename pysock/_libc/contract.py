@@ -110,6 +110,21 @@ CALLS = {
     "if_nametoindex": (("name",), False, "the index, 0 if none"),
     "if_indextoname": (("index",), False, "the name bytes; OSError if none"),
     # -- one OS's own ----------------------------------------------------------
+    "inet_pton": (("family", "text"), False,
+                  "Windows: the system's inet_pton of the bytes text: the packed "
+                  "bytes, None if it is no address of the family"),
+    "inet_ntop": (("family", "packed"), False,
+                  "Windows: the system's inet_ntop of the packed bytes: the text, bytes"),
+    "inet_aton": (("text",), False,
+                  "Windows: the stdlib's inet_aton there (inet_addr): packed bytes "
+                  "of the bytes text, or None"),
+    "ioctl": (("fd", "control", "value"), False,
+              "Windows: WSAIoctl(control) with the input bytes value, no output"),
+    "share": (("fd", "pid"), False,
+              "Windows: the WSAPROTOCOL_INFOW bytes that let process pid make "
+              "the socket (WSADuplicateSocketW)"),
+    "fromshare": (("info",), False,
+                  "Windows: (new handle, family, type, proto) from share()'s bytes"),
     "ctl_getinfo": (("name",), False,
                     "macOS: the id of the kernel control named name (bytes), "
                     "CTLIOCGINFO; OSError if none"),

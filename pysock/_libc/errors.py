@@ -11,6 +11,8 @@ from typing import Any, Callable, Optional
 import ctypes
 import os
 
+from .platform import PLATFORM
+
 get_errno = ctypes.get_errno
 _strerror = os.strerror
 
@@ -86,3 +88,26 @@ def gai_error(code: int, errno_code: Optional[int] = None) -> OSError:
         return oserror(errno_code)
     msg = _gai_strerror(code) if _gai_strerror is not None else "getaddrinfo failed"
     return gaierror(code, msg)
+
+
+if PLATFORM.error_convention == "last_error" and PLATFORM.native:
+    # Winsock: the code is WSAGetLastError()'s, which ctypes saves for
+    # WinDLL(use_last_error=True) functions the moment they return.  The
+    # stdlib raises it as PyErr_SetExcFromWindowsErr does: the message of
+    # FormatMessageW, OSError(code, message, None, code) -- Python sets
+    # winerror and maps the code to errno and to the subclass.
+    from . import winerror as _winerror
+
+    get_errno = ctypes.get_last_error
+    strerror = _winerror.message
+
+    def oserror(code):
+        return _winerror.exception(code)
+
+    def last_oserror():
+        return _winerror.exception(ctypes.get_last_error())
+
+    def check_neg1(result, func, arguments):
+        if result == -1:
+            raise _winerror.exception(ctypes.get_last_error())
+        return result

@@ -130,6 +130,19 @@ class Platform(object):
         reverse of ``errno``, a duplicate number named as POSIX prefers).
     poll_bits
         ``{"POLLIN": 1, ...}``: the readiness bits ``poll`` takes and returns.
+    absent_calls
+        optional contract calls this OS's backend never has (Windows: no
+        sendmsg, socketpair, ...; POSIX: Winsock's ioctl, share, fromshare,
+        inet_*):
+        a foreign load leaves them out too, so that the public names that
+        need them are absent as on that OS.
+    inet_pton_sets_errno
+        inet_pton() with an unknown family sets errno (EAFNOSUPPORT); on
+        Windows it sets WSAGetLastError(), and the stdlib, which reads
+        errno, raises ``OSError(0, "Error")``.
+    in_progress
+        the errno names a non-blocking connect() in progress fails with
+        (POSIX: EINPROGRESS; Winsock: WSAEWOULDBLOCK).
     """
 
     def __init__(
@@ -148,6 +161,10 @@ class Platform(object):
         invalid_handle=-1,
         errorcode=None,
         poll_bits=None,
+        in_progress=("EINPROGRESS",),
+        absent_calls=("ioctl", "share", "fromshare", "inet_pton", "inet_ntop",
+                      "inet_aton"),
+        inet_pton_sets_errno=True,
     ):
         self.name = name
         self.native = native
@@ -163,6 +180,8 @@ class Platform(object):
         self.invalid_handle = invalid_handle
         self.errorcode = errorcode if errorcode is not None else _errorcode(errno)
         self.poll_bits = dict(poll_bits if poll_bits is not None else _POSIX_POLL)
+        self.absent_calls = frozenset(absent_calls)
+        self.inet_pton_sets_errno = inet_pton_sets_errno
         # The readiness events the socket layer waits for.
         bits = self.poll_bits
         self.WAIT_READ = bits["POLLIN"] | bits["POLLPRI"]
@@ -178,7 +197,7 @@ class Platform(object):
         self.EAFNOSUPPORT = errno["EAFNOSUPPORT"]
         self.ENODEV = errno["ENODEV"]
         self._in_progress = frozenset(
-            errno[name] for name in ("EINPROGRESS",) if name in errno
+            errno[name] for name in in_progress if name in errno
         )
         self._would_block = frozenset((self.EAGAIN, self.EWOULDBLOCK))
 
@@ -285,7 +304,7 @@ def load(name, machine=None):
     elif name == "freebsd":
         from . import freebsd as module
     elif name == "windows":
-        raise ImportError("pysock: the Windows (ws2_32) platform is not written yet")
+        from . import windows as module
     else:
         raise ImportError(
             "pysock: unknown platform %r (PYSOCK_BACKEND); known: %s"

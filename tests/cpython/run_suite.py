@@ -71,7 +71,8 @@ COUNT_COLUMNS = ("run",) + OUTCOMES
 
 DEFAULT_TIMEOUT = 60.0
 DETAIL_LIMIT = 6000          # characters of traceback kept per test
-STACK_DUMP_SIGNAL = signal.SIGUSR2   # test_socket itself uses SIGALRM/SIGUSR1
+# test_socket itself uses SIGALRM/SIGUSR1; Windows has no SIGUSR2 (no dump).
+STACK_DUMP_SIGNAL = getattr(signal, "SIGUSR2", None)
 STACK_DUMP_WAIT = 1.0        # seconds given to faulthandler before SIGKILL
 EXIT_GRACE = 10.0            # seconds a finished worker gets to exit
 MAX_FRUITLESS_RESTARTS = 3   # workers lost in a row before giving up
@@ -82,7 +83,22 @@ FALLBACK_ALL_RESOURCES = ("audio", "curses", "largefile", "network", "decimal",
                           "cpu", "subprocess", "urlfetch", "gui", "walltime")
 
 
+# --wine MINOR: the workers are that Windows CPython under Wine
+# (tools/wine/winepy.py); this parent runs on Linux.  Set by main().
+WINE = None
+WINE_RATCHET_FILE = os.path.join(HERE, "ratchet_windows.json")
+WINE_EXCLUDED_FILE = os.path.join(HERE, "excluded_windows.txt")
+
+
+def _winepy():
+    sys.path.insert(0, os.path.join(REPO_ROOT, "tools", "wine"))
+    import winepy
+    return winepy
+
+
 def python_key():
+    if WINE is not None:
+        return WINE
     # PyPy runs its own copy of test_socket (pypy3-lib-testsuite): its own
     # ratchet entry, "pypy3.9".
     if sys.implementation.name == "pypy":
@@ -302,6 +318,12 @@ def die_with_parent():
 def run_worker(side, event_fd, command_fd, resources):
     """Load test_socket, then run the batches of test ids the parent sends."""
     die_with_parent()
+    if event_fd is None:
+        # --stdio (a Windows worker under Wine): events on stdout, commands
+        # on stdin; what the tests print goes to stderr, the log.
+        event_fd = os.dup(1)
+        command_fd = os.dup(0)
+        os.dup2(2, 1)
     os.set_inheritable(event_fd, False)
     os.set_inheritable(command_fd, False)
     events = EventWriter(event_fd)
@@ -309,7 +331,8 @@ def run_worker(side, event_fd, command_fd, resources):
     # A crash or a stack-dump request prints every thread's stack to the log,
     # which the parent quotes in the test's details.
     faulthandler.enable(all_threads=True)
-    faulthandler.register(STACK_DUMP_SIGNAL, all_threads=True, chain=False)
+    if STACK_DUMP_SIGNAL is not None:
+        faulthandler.register(STACK_DUMP_SIGNAL, all_threads=True, chain=False)
 
     module_file = None
     notes = []
@@ -547,6 +570,9 @@ class Worker:
                 "--worker", side, "--event-fd", str(event_w),
                 "--command-fd", str(command_r),
                 "--resources", ",".join(resources), "--module", TEST_MODULE]
+        if WINE is not None:
+            self._start_wine(side, resources, cwd, event_r, event_w, command_r, command_w)
+            return
         argv = list(_own_uts_namespace()) + argv
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
@@ -564,6 +590,44 @@ class Worker:
         self.last_event = self.started
         self.batch = []                 # ids sent and not yet reported
         self.current = None             # the test started and not finished
+        self.current_since = None
+        self.eof = False
+
+    def _start_wine(self, side, resources, cwd, event_r, event_w, command_r, command_w):
+        """The worker as the Windows CPython WINE under Wine: its stdio must
+        be pipes; stdout carries the events, stdin the commands, and stderr
+        is copied into the log by a thread."""
+        import threading
+        for fd in (event_r, event_w, command_r, command_w):
+            os.close(fd)
+        winepy = _winepy()
+        env = winepy.wine_env()
+        env["PYTHONIOENCODING"] = "utf-8"
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        argv = ["wine", winepy.python_exe(WINE), "-X", "faulthandler",
+                winepy.windows_path(os.path.abspath(__file__)), "--worker", side,
+                "--stdio", "--resources", ",".join(resources)]
+        self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     start_new_session=True)
+
+        def copy_log(stream, path):
+            with open(path, "ab") as log:
+                for chunk in iter(lambda: stream.read1(65536), b""):
+                    log.write(chunk)
+                    log.flush()
+
+        threading.Thread(target=copy_log, args=(self.proc.stderr, self.log_path),
+                         daemon=True).start()
+        self.event_fd = self.proc.stdout.fileno()
+        os.set_blocking(self.event_fd, False)
+        self.command_fd = self.proc.stdin.fileno()
+        self.buffer = b""
+        self.state = "loading"
+        self.started = time.monotonic()
+        self.last_event = self.started
+        self.batch = []
+        self.current = None
         self.current_since = None
         self.eof = False
 
@@ -613,6 +677,8 @@ class Worker:
     def dump_stacks(self):
         """Ask faulthandler in the worker for every thread's stack."""
         start = self.log_size()
+        if STACK_DUMP_SIGNAL is None or WINE is not None:
+            return ""
         try:
             os.kill(self.proc.pid, STACK_DUMP_SIGNAL)
         except OSError:
@@ -635,6 +701,14 @@ class Worker:
         self.proc.wait()
 
     def close(self):
+        if WINE is not None:
+            for stream in (self.proc.stdin, self.proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            return
         for fd in (self.event_fd, self.command_fd):
             try:
                 os.close(fd)
@@ -1081,8 +1155,13 @@ def first_line(detail, outcome=None):
 
 def print_report(runs, comparison, opts, out=sys.stdout):
     w = out.write
-    w("CPython's %s on Python %s (%s)\n" % (
-        TEST_MODULE, sys.version.split()[0], sys.executable))
+    if WINE is not None:
+        w("CPython's %s on Windows CPython %s under Wine (%s; the parent: %s)\n" % (
+            TEST_MODULE, _winepy().VERSIONS[WINE], _winepy().python_exe(WINE),
+            sys.executable))
+    else:
+        w("CPython's %s on Python %s (%s)\n" % (
+            TEST_MODULE, sys.version.split()[0], sys.executable))
     if opts.patterns:
         w("selected with -k: %s\n" % ", ".join(map(repr, opts.patterns)))
     w("\n%-8s %6s %7s %7s %7s %8s %5s %8s %8s\n" % (
@@ -1190,7 +1269,12 @@ def parse_args(argv):
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress lines on stderr")
     # The worker half of this program.
+    parser.add_argument("--wine", metavar="MINOR",
+                        help="run the workers on that Windows CPython under Wine "
+                             "(tools/wine/winepy.py), with ratchet_windows.json and "
+                             "excluded_windows.txt")
     parser.add_argument("--worker", choices=SIDES, help=argparse.SUPPRESS)
+    parser.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--event-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--command-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--resources", default="", help=argparse.SUPPRESS)
@@ -1221,8 +1305,15 @@ def main(argv=None):
             sys.stderr.write(message + "\n")
             sys.stderr.flush()
 
+    global WINE, RATCHET_FILE
+    excluded_file = EXCLUDED_FILE
+    if opts.wine:
+        WINE = opts.wine
+        RATCHET_FILE = WINE_RATCHET_FILE
+        excluded_file = WINE_EXCLUDED_FILE
+        _winepy().prepare([WINE], site_packages=False)
     resources = regrtest_all_resources()
-    excluded = read_excluded(EXCLUDED_FILE)
+    excluded = read_excluded(excluded_file)
     runs = {}
 
     stdlib = None
