@@ -153,25 +153,25 @@ if hasattr(_B, "inet_pton"):
     # Winsock: the stdlib calls the system's inet_pton/inet_ntop there, and
     # they differ from glibc's (which _ipaddr reproduces) on IPv6 forms:
     # pysock calls them too.
-    def _pton4(ip: str) -> Optional[bytes]:
-        return _B.inet_pton(_AF_INET, ip.encode("utf-8"))
+    def _pton4(text: str) -> Optional[bytes]:  # pyright: ignore[reportRedeclaration]
+        return _B.inet_pton(_AF_INET, text.encode("utf-8"))
 
-    def _pton6(ip: str) -> Optional[bytes]:
-        return _B.inet_pton(_AF_INET6, ip.encode("utf-8"))
+    def _pton6(text: str) -> Optional[bytes]:  # pyright: ignore[reportRedeclaration]
+        return _B.inet_pton(_AF_INET6, text.encode("utf-8"))
 
-    def _ntop4(packed: bytes) -> str:
+    def _ntop4(packed: bytes) -> str:  # pyright: ignore[reportRedeclaration]
         return _B.inet_ntop(_AF_INET, bytes(packed)).decode("ascii")
 
-    def _ntop6(packed: bytes) -> str:
+    def _ntop6(packed: bytes) -> str:  # pyright: ignore[reportRedeclaration]
         return _B.inet_ntop(_AF_INET6, bytes(packed)).decode("ascii")
 
     # _ipaddr's memos hold glibc's answers, which are not the system's here.
-    _PTON4_MEMO = _NTOP4_MEMO = {}.get
+    _PTON4_MEMO = _NTOP4_MEMO = {}.get  # pyright: ignore[reportRedeclaration]
 
 if hasattr(_B, "inet_aton"):
     # Windows has no inet_aton: the stdlib's is inet_addr's parse.
-    def _aton(ip: str) -> Optional[bytes]:
-        return _B.inet_aton(ip.encode("utf-8"))
+    def _aton(text: str) -> Optional[bytes]:  # pyright: ignore[reportRedeclaration]
+        return _B.inet_aton(text.encode("utf-8"))
 
 
 def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
