@@ -220,6 +220,10 @@ def holders() -> List[str]:
     for modname, module in list(sys.modules.items()):
         if module is None or module is stdlib or modname in ("_socket", "pysock") or modname.startswith("pysock."):
             continue
+        if modname == "ssl" and "pysock.ssl" in sys.modules:
+            # Imported before the switch on purpose (_tls_module); its
+            # sockets follow through sslsocket_class (install_tls).
+            continue
         try:
             namespace = vars(module)
         except TypeError:
