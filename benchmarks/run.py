@@ -170,52 +170,7 @@ def case_roundtrip_timeout(mod: Any, cfg: Settings) -> Work:
 
 def case_bulk_tcp(mod: Any, cfg: Settings) -> Work:
     """A thread sendall()s 64 KiB chunks; recv(65536) until all arrived."""
-    total = cfg.bulk_bytes
-    chunk = bytes(CHUNK)
-    with _closing_all() as keep:
-        listener = _tcp_listener(mod, keep, 1)
-        sender_sock = keep(mod.socket(mod.AF_INET, mod.SOCK_STREAM))
-        sender_sock.connect(listener.getsockname())
-        receiver_sock = keep(listener.accept()[0])
-        failures: List[BaseException] = []
-
-        def send_all() -> None:
-            try:
-                sent = 0
-                while sent < total:
-                    sender_sock.sendall(chunk)
-                    sent += CHUNK
-            except BaseException as exc:  # reported by the main thread
-                failures.append(exc)
-                # EOF for the receiver, so that it stops waiting.
-                sender_sock.close()
-
-        sender = threading.Thread(target=send_all, name="bulk-sender", daemon=True)
-        received = 0
-        start = time.perf_counter()
-        sender.start()
-        try:
-            # Every pass either receives at least one byte or raises, so the
-            # loop ends after at most `total` passes.
-            while received < total:
-                data = receiver_sock.recv(CHUNK)
-                if not data:
-                    if failures:
-                        raise failures[0]
-                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
-                received += len(data)
-            seconds = time.perf_counter() - start
-        finally:
-            if sender.is_alive() and received < total:
-                # Closing with unread data resets the connection, which wakes
-                # a sender blocked in sendall.
-                receiver_sock.close()
-            sender.join(30.0)
-        _check(not sender.is_alive(), "sender thread finished")
-        if failures:
-            raise failures[0]
-        _check(received == total, "received exactly what was sent")
-        return Work(total / 1e6, seconds)
+    return _bulk(mod, cfg, False)
 
 
 def case_create_close(mod: Any, cfg: Settings) -> Work:
@@ -354,8 +309,6 @@ def _tls_contexts(mod: Any) -> Tuple[Any, Any]:
 def case_tls_bulk(mod: Any, cfg: Settings) -> Work:
     """TLS 1.3 over TCP loopback: a thread sendall()s 64 KiB chunks, the
     other side recv(65536)s until all arrived."""
-    total = cfg.bulk_bytes
-    chunk = bytes(CHUNK)
     server_ctx, client_ctx = _tls_contexts(mod)
     with _closing_all() as keep:
         listener = _tcp_listener(mod, keep, 1)
@@ -370,40 +323,7 @@ def case_tls_bulk(mod: Any, cfg: Settings) -> Work:
         shake.join(30.0)
         _check(bool(box), "server handshake done")
         receiver_sock = keep(box[0])
-        failures: List[BaseException] = []
-
-        def send_all() -> None:
-            try:
-                sent = 0
-                while sent < total:
-                    sender_sock.sendall(chunk)
-                    sent += CHUNK
-            except BaseException as exc:  # reported by the main thread
-                failures.append(exc)
-                sender_sock.close()
-
-        sender = threading.Thread(target=send_all, name="tls-bulk-sender", daemon=True)
-        received = 0
-        start = time.perf_counter()
-        sender.start()
-        try:
-            while received < total:
-                data = receiver_sock.recv(CHUNK)
-                if not data:
-                    if failures:
-                        raise failures[0]
-                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
-                received += len(data)
-            seconds = time.perf_counter() - start
-        finally:
-            if sender.is_alive() and received < total:
-                receiver_sock.close()
-            sender.join(30.0)
-        _check(not sender.is_alive(), "sender thread finished")
-        if failures:
-            raise failures[0]
-        _check(received == total, "received exactly what was sent")
-        return Work(total / 1e6, seconds)
+        return _transfer(sender_sock, receiver_sock, cfg.bulk_bytes, False)
 
 
 def case_tls_handshake(mod: Any, cfg: Settings) -> Work:
@@ -552,36 +472,46 @@ def _sender_thread(sock: Any, chunk: bytes, total: int, failures: List[BaseExcep
 
 
 def _bulk(mod: Any, cfg: Settings, into: bool) -> Work:
-    total = cfg.bulk_bytes
     with _closing_all() as keep:
         listener = _tcp_listener(mod, keep, 1)
         sender_sock = keep(mod.socket(mod.AF_INET, mod.SOCK_STREAM))
         sender_sock.connect(listener.getsockname())
         receiver_sock = keep(listener.accept()[0])
-        failures: List[BaseException] = []
-        sender = _sender_thread(sender_sock, bytes(CHUNK), total, failures)
-        buf = bytearray(CHUNK)
-        received = 0
-        start = time.perf_counter()
-        sender.start()
-        try:
-            while received < total:
-                got = receiver_sock.recv_into(buf) if into else len(receiver_sock.recv(CHUNK))
-                if not got:
-                    if failures:
-                        raise failures[0]
-                    raise EOFError("peer closed after %d of %d bytes" % (received, total))
-                received += got
-            seconds = time.perf_counter() - start
-        finally:
-            if sender.is_alive() and received < total:
-                receiver_sock.close()
-            sender.join(30.0)
-        _check(not sender.is_alive(), "sender thread finished")
-        if failures:
-            raise failures[0]
-        _check(received == total, "received exactly what was sent")
-        return Work(total / 1e6, seconds)
+        return _transfer(sender_sock, receiver_sock, cfg.bulk_bytes, into)
+
+
+def _transfer(sender_sock: Any, receiver_sock: Any, total: int, into: bool) -> Work:
+    """A thread sendall()s 64 KiB chunks on *sender_sock*; *receiver_sock*
+    receives them (recv, or recv_into a buffer) until *total* bytes arrived.
+    The MB moved and the seconds taken."""
+    failures: List[BaseException] = []
+    sender = _sender_thread(sender_sock, bytes(CHUNK), total, failures)
+    buf = bytearray(CHUNK)
+    received = 0
+    start = time.perf_counter()
+    sender.start()
+    try:
+        # Every pass either receives at least one byte or raises, so the
+        # loop ends after at most `total` passes.
+        while received < total:
+            got = receiver_sock.recv_into(buf) if into else len(receiver_sock.recv(CHUNK))
+            if not got:
+                if failures:
+                    raise failures[0]
+                raise EOFError("peer closed after %d of %d bytes" % (received, total))
+            received += got
+        seconds = time.perf_counter() - start
+    finally:
+        if sender.is_alive() and received < total:
+            # Closing with unread data resets the connection, which wakes
+            # a sender blocked in sendall.
+            receiver_sock.close()
+        sender.join(30.0)
+    _check(not sender.is_alive(), "sender thread finished")
+    if failures:
+        raise failures[0]
+    _check(received == total, "received exactly what was sent")
+    return Work(total / 1e6, seconds)
 
 
 HTTP_LINES = b"".join(
