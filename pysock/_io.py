@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 
 from ._libc import backend as _B
 from ._libc.constants import VALUES
@@ -148,7 +149,7 @@ def makefile(
         buffer = io.BufferedWriter(raw, buffering)
     if binary:
         return buffer
-    if hasattr(io, "text_encoding"):
+    if sys.version_info >= (3, 10):  # io.text_encoding (PEP 597)
         encoding = io.text_encoding(encoding)
     # typeshed's TextIOWrapper wants a buffer with a name, which a
     # BufferedRWPair has not; the stdlib wraps it all the same.
