@@ -150,7 +150,7 @@ def makefile(
     if binary:
         return buffer
     if sys.version_info >= (3, 10):  # io.text_encoding (PEP 597)
-        encoding = io.text_encoding(encoding)
+        encoding = io.text_encoding(encoding)  # pyright: ignore[reportAttributeAccessIssue]  # typeshed: 3.11+
     # typeshed's TextIOWrapper wants a buffer with a name, which a
     # BufferedRWPair has not; the stdlib wraps it all the same.
     text = io.TextIOWrapper(buffer, encoding, errors, newline)  # type: ignore[type-var]
