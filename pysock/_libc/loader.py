@@ -8,6 +8,8 @@ functions, one per name; a required name that the library lacks is an
 out so that ``hasattr`` tells the truth upstream.
 """
 
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import sys
