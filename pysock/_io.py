@@ -150,7 +150,8 @@ def makefile(
     if binary:
         return buffer
     if sys.version_info >= (3, 10):  # io.text_encoding (PEP 597)
-        encoding = io.text_encoding(encoding)  # pyright: ignore[reportAttributeAccessIssue]  # typeshed: 3.11+
+        # typeshed has io.text_encoding from 3.11, the interpreter from 3.10.
+        encoding = io.text_encoding(encoding)  # type: ignore[attr-defined, unused-ignore]
     # typeshed's TextIOWrapper wants a buffer with a name, which a
     # BufferedRWPair has not; the stdlib wraps it all the same.
     text = io.TextIOWrapper(buffer, encoding, errors, newline)  # type: ignore[type-var]

@@ -19,7 +19,9 @@ def test_the_plugin_is_registered_by_the_entry_point():
         from importlib.metadata import entry_points
 
         found = [e.value for e in entry_points().get("pytest11", ()) if e.name == "pysock"]
-    assert found == ["pytest_pysock"]
+    # (A source tree with an egg-info beside the installed dist-info shows
+    # the same entry point twice.)
+    assert found and set(found) == {"pytest_pysock"}
 
 
 # -- the user test: a client that must retry once on a reset ----------
