@@ -46,6 +46,27 @@ _pack4 = struct.Struct("4B").pack
 # Each holds at most _MEMO_SIZE entries and starts again empty when full.
 # Keys are exact str/bytes (a subclass could compare equal to other text).
 _MEMO_SIZE = 512
+
+
+def remembering(decode, size=256):
+    """*decode* of sockaddr bytes with a memo of its answers (exact bytes
+    keys, at most *size*, emptied when full): a program hears from the same
+    few peers again and again."""
+    memo = {}
+
+    def remembered(data):
+        if data.__class__ is not bytes:
+            return decode(data)
+        found = memo.get(data)
+        if found is None:
+            found = decode(data)
+            if len(memo) >= size:
+                memo.clear()
+            memo[data] = found
+        return found
+
+    return remembered
+
 _PTON4 = {}
 _PTON6 = {}
 _NTOP4 = {}

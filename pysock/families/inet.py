@@ -68,7 +68,6 @@ def port_number(port: Any, caller: str) -> int:
 # program sends to and hears from the same few peers again and again.
 # Bounded; emptied when full.  Keys are exact tuples of exact str and int.
 _ENCODED: Dict[Any, bytes] = {}
-_DECODED: Dict[bytes, Any] = {}
 _MEMO_SIZE = 256
 
 
@@ -110,21 +109,12 @@ def pack(packed_address: bytes, port: int) -> bytes:
     return _HEAD + _PORT.pack(port) + packed_address + _ZERO
 
 
-def decode(data: bytes) -> Any:
-    if data.__class__ is not bytes:
-        return _decode(data)
-    found = _DECODED.get(data)
-    if found is None:
-        found = _decode(data)
-        if len(_DECODED) >= _MEMO_SIZE:
-            _DECODED.clear()
-        _DECODED[data] = found
-    return found
-
-
 def _decode(data: bytes) -> Any:
     return (
         "%d.%d.%d.%d" % (data[4], data[5], data[6], data[7]),
         (data[2] << 8) | data[3],
     )
 
+
+# The same answer every time for the same bytes: remembered (_ipaddr).
+decode = _ipaddr.remembering(_decode, _MEMO_SIZE)

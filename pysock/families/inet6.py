@@ -45,7 +45,6 @@ _USAGE = "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
 
 # Memos as in inet: numeric hosts only, bounded, exact types.
 _ENCODED: Dict[Any, bytes] = {}
-_DECODED: Dict[bytes, Any] = {}
 _MEMO_SIZE = 256
 
 
@@ -89,20 +88,11 @@ def pack(packed_address: bytes, port: int, flowinfo: int = 0, scope_id: int = 0)
     return _HEAD + _PORT_FLOW.pack(port, flowinfo) + packed_address + _SCOPE.pack(scope_id)
 
 
-def decode(data: bytes) -> Any:
-    if data.__class__ is not bytes:
-        return _decode(data)
-    found = _DECODED.get(data)
-    if found is None:
-        found = _decode(data)
-        if len(_DECODED) >= _MEMO_SIZE:
-            _DECODED.clear()
-        _DECODED[data] = found
-    return found
-
-
 def _decode(data: bytes) -> Any:
     port, flowinfo, packed = _TAIL.unpack_from(data, 2)
     scope_id = _SCOPE.unpack_from(data, 24)[0] if len(data) >= 28 else 0
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)
 
+
+# The same answer every time for the same bytes: remembered (_ipaddr).
+decode = _ipaddr.remembering(_decode, _MEMO_SIZE)
