@@ -699,8 +699,11 @@ def test_every_decoder_reads_only_its_calls_names_in_the_contract():
     assert checked >= 2 * len(_calls.DECODERS)
 
     # The short-I/O table: lambda a, n: a._replace(name=...a.name...)
-    table = next(node.value for node in tree.body if isinstance(node, ast.Assign)
-                 and any(isinstance(t, ast.Name) and t.id == "SHORT_IO" for t in node.targets))
+    # (SHORT_IO = {...}, or annotated: SHORT_IO: Dict[...] = {...})
+    table = next(node.value for node in tree.body
+                 if isinstance(node, (ast.Assign, ast.AnnAssign))
+                 and any(isinstance(t, ast.Name) and t.id == "SHORT_IO"
+                         for t in (node.targets if isinstance(node, ast.Assign) else [node.target])))
     assert sorted(k.value for k in table.keys) == sorted(_calls.SHORT_IO)
     for key, value in zip(table.keys, table.values):
         names = set()

@@ -15,11 +15,15 @@ the tracer falls back to the generic decoding.
 """
 
 import ast
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Tuple
 
 from .. import _tlscalls
 from .._libc import contract
 
 __all__ = ["Arguments", "binder", "SPECS"]
+
+#: A contract table: call -> (parameters, required, what it does).
+_Contract = Mapping[str, Tuple[Tuple[str, ...], bool, str]]
 
 
 class Arguments(object):
@@ -44,18 +48,30 @@ class Arguments(object):
 
     __slots__ = ("__dict__", "_call", "_fields", "_args", "_kwargs")
 
-    def __init__(self, call, fields, args, kwargs, values):
+    def __init__(
+        self,
+        call: str,
+        fields: Tuple[str, ...],
+        args: Tuple[Any, ...],
+        kwargs: Dict[str, Any],
+        values: Dict[str, Any],
+    ) -> None:
         self._call = call
         self._fields = fields
         self._args = args
         self._kwargs = kwargs
         self.__dict__ = values
 
-    def _items(self):
+    if TYPE_CHECKING:
+        # The parameters, by the contract's names: each call's own, given
+        # by the program (any value the backend takes).
+        def __getattr__(self, name: str) -> Any: ...
+
+    def _items(self) -> List[Tuple[str, Any]]:
         values = self.__dict__
         return [(name, values[name]) for name in self._fields if name in values]
 
-    def _replace(self, **changes):
+    def _replace(self, **changes: Any) -> "Arguments":
         """A new ``Arguments`` for the same call with *changes* (parameter
         -> value): each goes where it came from, its position if it was
         given by position, else by keyword (a default replaced is passed
@@ -78,16 +94,16 @@ class Arguments(object):
         values.update(changes)
         return Arguments(self._call, fields, tuple(args), kwargs, values)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._args)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int) -> Any:
         return self._args[index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._args)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self._fields:
             shown = ["%s=%r" % item for item in self._items()]
         else:
@@ -96,11 +112,11 @@ class Arguments(object):
         return "<Arguments %s(%s)>" % (self._call, ", ".join(shown))
 
 
-def _spec(call, calls=contract.CALLS):
+def _spec(call: str, calls: _Contract = contract.CALLS) -> Tuple[Tuple[str, ...], Dict[str, Any]]:
     """``(parameter names, {parameter: default})`` of *call*, from the
     contract's ``"name=default"`` entries (defaults are Python literals)."""
-    names = []
-    defaults = {}
+    names = []  # type: List[str]
+    defaults = {}  # type: Dict[str, Any]
     for entry in calls[call][0]:
         name, has_default, default = entry.partition("=")
         name = name.strip()
@@ -116,11 +132,15 @@ SPECS = {call: _spec(call) for call in contract.CALLS}
 SPECS.update((call, _spec(call, _tlscalls.CONTRACT)) for call in _tlscalls.CONTRACT)
 
 
-def _contract_binder(call, names, defaults):
+#: ``(args, kwargs) -> Arguments`` of one call.
+Binder = Callable[[Tuple[Any, ...], Dict[str, Any]], Arguments]
+
+
+def _contract_binder(call: str, names: Tuple[str, ...], defaults: Dict[str, Any]) -> Binder:
     count = len(names)
     known = frozenset(names)
 
-    def bind(args, kwargs):
+    def bind(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Arguments:
         if kwargs or len(args) < count:
             values = dict(defaults)
             values.update(zip(names, args))
@@ -137,8 +157,8 @@ def _contract_binder(call, names, defaults):
     return bind
 
 
-def _foreign_binder(call):
-    def bind(args, kwargs):
+def _foreign_binder(call: str) -> Binder:
+    def bind(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Arguments:
         return Arguments(call, (), args, kwargs, {})
 
     bind.__name__ = "bind_" + call
@@ -149,7 +169,7 @@ _BINDERS = {call: _contract_binder(call, names, defaults)
             for call, (names, defaults) in SPECS.items()}
 
 
-def binder(call):
+def binder(call: str) -> Binder:
     """The function ``(args, kwargs) -> Arguments`` for *call* (made once
     per call name: a traced call only binds)."""
     bind = _BINDERS.get(call)

@@ -21,16 +21,44 @@ positional arguments numbered (``arg0``...), its keyword ones by name, as
 reprs, bytes as escaped text.
 """
 
+from __future__ import annotations
+
 import struct
 import sys
+from typing import (TYPE_CHECKING, Any, Callable, Collection, Dict, FrozenSet, Iterable, List,
+                    Mapping, Optional, Set, Tuple, TypeVar, Union)
 
 from .. import _tlscalls, families
 from .._libc import backend
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
 from . import _names
-from ._event import Data, Fd, data_of, escape
+from ._event import Data, Event, Fd, data_of, escape
 from ._names import Sym
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from _typeshed import ReadableBuffer
+
+    from ..ssl import _Channel
+    from ._arguments import Arguments
+    from ._fds import FdTable
+
+    class Context(Protocol):
+        """What a decoder reads of the tracer that calls it."""
+
+        fds: FdTable
+        strsize: int
+
+    #: before(ctx, ev, a): decode the arguments.
+    Before = Callable[[Context, Event, Arguments], None]
+    #: after(ctx, ev, a, result): decode the result (its type is the call's).
+    After = Callable[[Context, Event, Arguments, Any], None]
+    #: failed(ctx, ev, a, errno).
+    Failed = Callable[[Context, Event, Arguments, int], None]
+
+    _T = TypeVar("_T")
 
 _SOCK_FLAG_MASK = VALUES.get("SOCK_NONBLOCK", 0) | VALUES.get("SOCK_CLOEXEC", 0)
 _SOL_SOCKET = VALUES["SOL_SOCKET"]
@@ -52,15 +80,15 @@ SEND_CALLS = ("write", "writev", "sendmmsg", "send", "sendto", "sendmsg", "sendf
 #: the backend (see pysock._libc.posix), recv_into(buffer) is readv(2) and
 #: sendmsg(list of bytes) writev(2): a rule or filter that names the socket
 #: call selects those too.
-ALIASES = {"recv": ("read",), "send": ("write",), "recv_into": ("readv",),
-           "sendmsg": ("writev",)}
+ALIASES: Dict[str, Tuple[str, ...]] = {"recv": ("read",), "send": ("write",),
+                                       "recv_into": ("readv",), "sendmsg": ("writev",)}
 
 #: The operations of the TLS layer (pysock/_tlscalls.py): the plaintext.
 TLS_CALLS = _tlscalls.CALLS
 
 _RESOLVER_PREFIXES = ("getaddrinfo", "getnameinfo", "gethost", "getserv", "getproto", "if_", "sethost")
 
-CLASSES = {
+CLASSES: Dict[str, Callable[[Collection[str]], List[str]]] = {
     "%recv": lambda calls: [c for c in calls if c in RECV_CALLS],
     "%send": lambda calls: [c for c in calls if c in SEND_CALLS],
     "%io": lambda calls: [c for c in calls if c in RECV_CALLS or c in SEND_CALLS],
@@ -70,7 +98,7 @@ CLASSES = {
 }
 
 
-def expand(names, available=None):
+def expand(names: Union[str, Iterable[str]], available: Optional[Collection[str]] = None) -> FrozenSet[str]:
     """The set of backend calls that *names* select.
 
     Each item is a call name (``recv`` also selects ``read``, ``send`` also
@@ -84,8 +112,8 @@ def expand(names, available=None):
         available = backend.calls + TLS_CALLS
     if isinstance(names, str):
         names = [names]
-    include = set()
-    exclude = set()
+    include: Set[str] = set()
+    exclude: Set[str] = set()
     positive = False
     for raw in names:
         for item in str(raw).split(","):
@@ -125,17 +153,17 @@ def expand(names, available=None):
 # -- helpers ----------------------------------------------------------------
 
 
-def _fd(ctx, fd):
+def _fd(ctx: Context, fd: int) -> Fd:
     return Fd(fd, ctx.fds.get(fd))
 
 
-def _set_fd(ctx, ev, fd):
+def _set_fd(ctx: Context, ev: Event, fd: int) -> Fd:
     ev.fd = _fd(ctx, fd)
     ev.socket = ev.fd.sock
     return ev.fd
 
 
-def _refresh_fd(ctx, ev):
+def _refresh_fd(ctx: Context, ev: Event) -> None:
     """Show the descriptor as it is after the call (bind, connect)."""
     fd = ev.fd
     if fd is None:
@@ -146,11 +174,11 @@ def _refresh_fd(ctx, ev):
     ev.params = [(k, new if v is fd else v) for k, v in ev.params]
 
 
-def _family(ev):
+def _family(ev: Event) -> Optional[int]:
     return ev.socket.family if ev.socket is not None else None
 
 
-def _address(data, family=None):
+def _address(data: Optional[bytes], family: Optional[int] = None) -> Any:
     if data is None:
         return None
     try:
@@ -159,7 +187,7 @@ def _address(data, family=None):
         return Data(bytes(data), len(data))
 
 
-def _int_or_data(value, limit):
+def _int_or_data(value: Optional[bytes], limit: int) -> Union[Sym, int, Data]:
     if value is None:
         return Sym("NULL")
     if len(value) == 4:
@@ -167,17 +195,17 @@ def _int_or_data(value, limit):
     return data_of(value, limit)
 
 
-def _set_data(ev, data, limit):
+def _set_data(ev: Event, data: bytes, limit: int) -> None:
     """Put the received payload into the ``data`` parameter."""
     value = data_of(data, limit)
     ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
 
 
-def _drop_data(ev):
+def _drop_data(ev: Event) -> None:
     ev.params = [(k, v) for k, v in ev.params if not (k == "data" and v is None)]
 
 
-def _views_data(views, limit, total=None):
+def _views_data(views: Iterable[ReadableBuffer], limit: int, total: Optional[int] = None) -> Data:
     head = bytearray()
     size = 0
     for view in views:
@@ -191,7 +219,7 @@ def _views_data(views, limit, total=None):
     return Data(bytes(head), size)
 
 
-def _scatter_data(views, count, limit):
+def _scatter_data(views: Iterable[ReadableBuffer], count: int, limit: int) -> Data:
     """The first bytes of *count* received into *views*."""
     head = bytearray()
     left = min(count, limit)
@@ -204,14 +232,20 @@ def _scatter_data(views, count, limit):
     return Data(bytes(head), count)
 
 
-class Cmsg(tuple):
+if TYPE_CHECKING:
+    _CmsgTuple = Tuple[Union[Sym, int], Union[Sym, int], Union[List[int], Tuple[int, ...], Data]]
+else:
+    _CmsgTuple = tuple  # a plain tuple subclass at run time (no typing.Generic base)
+
+
+class Cmsg(_CmsgTuple):
     """One ancillary item, ``(level, type, value)``: shown as
     ``(SOL_SOCKET, SCM_RIGHTS, [5, 6])``."""
 
     __slots__ = ()
 
 
-def _control(block, limit):
+def _control(block: Optional[bytes], limit: int) -> Union[List[Cmsg], List[Data]]:
     """The items of a control block (bytes), decoded where known."""
     if not block:
         return []
@@ -220,16 +254,16 @@ def _control(block, limit):
 
         header = layout.cmsg_header_size
         len_size = layout.cmsg_len_size
-        align = layout.cmsg_alignment
+        align: int = layout.cmsg_alignment
     except AttributeError:  # no control blocks on this platform
         return [data_of(block, limit)]
 
-    def aligned(n):
+    def aligned(n: int) -> int:
         return (n + align - 1) & ~(align - 1)
 
     start = aligned(header)
     len_format = {4: "I", 8: "Q"}[len_size]
-    items = []
+    items: List[Cmsg] = []
     pos = 0
     while pos + header <= len(block):
         (length,) = struct.unpack_from("=" + len_format, block, pos)
@@ -241,6 +275,7 @@ def _control(block, limit):
             kind_name = _names.name("SCM_", kind)
         else:
             kind_name = _names.option(level, kind)
+        value: Union[List[int], Tuple[int, ...], Data]
         if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
             value = list(struct.unpack("=%di" % (len(body) // 4), body[: len(body) // 4 * 4]))
         elif level == _SOL_SOCKET and kind == _SCM_CREDENTIALS and len(body) >= 12:
@@ -259,7 +294,7 @@ def _control(block, limit):
 # failed(ctx, ev, a, errno): what a failed call still teaches.
 
 
-def _b_socket(ctx, ev, a):
+def _b_socket(ctx: Context, ev: Event, a: Arguments) -> None:
     # socket(family, type, proto); socketpair has the same parameters.
     ev.params = [
         ("family", _names.family(a.family)),
@@ -268,73 +303,73 @@ def _b_socket(ctx, ev, a):
     ]
 
 
-def _a_socket(ctx, ev, a, fd):
+def _a_socket(ctx: Context, ev: Event, a: Arguments, fd: int) -> None:
     ctx.fds.created(fd, a.family, a.type & ~_SOCK_FLAG_MASK)
     ev.result = _fd(ctx, fd)
 
 
-def _a_socketpair(ctx, ev, a, fds):
+def _a_socketpair(ctx: Context, ev: Event, a: Arguments, fds: Tuple[int, int]) -> None:
     for fd in fds:
         ctx.fds.created(fd, a.family, a.type & ~_SOCK_FLAG_MASK)
     ev.result = [_fd(ctx, fd) for fd in fds]
 
 
-def _b_fd(ctx, ev, a):
+def _b_fd(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _set_fd(ctx, ev, a.fd))]
 
 
-def _b_fd_address(ctx, ev, a):
+def _b_fd_address(ctx: Context, ev: Event, a: Arguments) -> None:
     # bind(fd, sockaddr), connect(fd, sockaddr)
     fd = _set_fd(ctx, ev, a.fd)
     ev.params = [("fd", fd), ("address", _address(a.sockaddr, _family(ev)))]
 
 
-def _a_bind(ctx, ev, a, result):
+def _a_bind(ctx: Context, ev: Event, a: Arguments, result: None) -> None:
     ctx.fds.changed(a.fd)
     _refresh_fd(ctx, ev)
     ev.result = 0
 
 
-def _a_connect(ctx, ev, a, result):
+def _a_connect(ctx: Context, ev: Event, a: Arguments, result: None) -> None:
     ctx.fds.changed(a.fd)
     _refresh_fd(ctx, ev)
     ev.result = 0
 
 
-def _f_connect(ctx, ev, a, code):
+def _f_connect(ctx: Context, ev: Event, a: Arguments, code: int) -> None:
     if code in _CONNECTING:
         ctx.fds.changed(a.fd, connecting=True)
         _refresh_fd(ctx, ev)
 
 
-def _b_listen(ctx, ev, a):
+def _b_listen(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("backlog", a.backlog)]
 
 
-def _a_zero(ctx, ev, a, result):
+def _a_zero(ctx: Context, ev: Event, a: Arguments, result: None) -> None:
     ev.result = 0
 
 
-def _a_accept(ctx, ev, a, result):
+def _a_accept(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, bytes]) -> None:
     newfd, sockaddr = result
     peer = _address(sockaddr, _family(ev))
     ctx.fds.accepted(newfd, a.fd, peer)
     ev.result = (_fd(ctx, newfd), peer)
 
 
-def _a_sockname(ctx, ev, a, sockaddr):
+def _a_sockname(ctx: Context, ev: Event, a: Arguments, sockaddr: bytes) -> None:
     ev.result = _address(sockaddr, _family(ev))
     if not isinstance(ev.result, Data):
         ctx.fds.learnt(a.fd, laddr=ev.result)
 
 
-def _a_peername(ctx, ev, a, sockaddr):
+def _a_peername(ctx: Context, ev: Event, a: Arguments, sockaddr: bytes) -> None:
     ev.result = _address(sockaddr, _family(ev))
     if not isinstance(ev.result, Data):
         ctx.fds.learnt(a.fd, raddr=ev.result)
 
 
-def _b_getsockopt(ctx, ev, a):
+def _b_getsockopt(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
         ("level", _names.level(a.level)),
@@ -343,11 +378,11 @@ def _b_getsockopt(ctx, ev, a):
     ]
 
 
-def _a_getsockopt(ctx, ev, a, value):
+def _a_getsockopt(ctx: Context, ev: Event, a: Arguments, value: bytes) -> None:
     ev.result = _int_or_data(value, ctx.strsize) if a.buflen == 4 else data_of(value, ctx.strsize)
 
 
-def _b_setsockopt(ctx, ev, a):
+def _b_setsockopt(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
         ("level", _names.level(a.level)),
@@ -360,11 +395,11 @@ def _b_setsockopt(ctx, ev, a):
         ev.params.append(("optlen", a.optlen))
 
 
-def _b_shutdown(ctx, ev, a):
+def _b_shutdown(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("how", _names.shutdown_how(a.how))]
 
 
-def _b_recv(ctx, ev, a):
+def _b_recv(ctx: Context, ev: Event, a: Arguments) -> None:
     # recv(fd, nbytes, flags); recvfrom has the same parameters.
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
@@ -374,41 +409,41 @@ def _b_recv(ctx, ev, a):
     ]
 
 
-def _a_recv(ctx, ev, a, data):
+def _a_recv(ctx: Context, ev: Event, a: Arguments, data: bytes) -> None:
     _set_data(ev, data, ctx.strsize)
     ev.result = len(data)
 
 
-def _a_recvfrom(ctx, ev, a, result):
+def _a_recvfrom(ctx: Context, ev: Event, a: Arguments, result: Tuple[bytes, bytes]) -> None:
     data, sockaddr = result
     _set_data(ev, data, ctx.strsize)
     ev.params.append(("address", _address(sockaddr, _family(ev))))
     ev.result = len(data)
 
 
-def _b_read(ctx, ev, a):
+def _b_read(ctx: Context, ev: Event, a: Arguments) -> None:
     # read(fd, length): shown as recv is, its length as "nbytes".
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", None), ("nbytes", a.length)]
 
 
-def _b_readv(ctx, ev, a):
+def _b_readv(ctx: Context, ev: Event, a: Arguments) -> None:
     # readv(fd, buffers): shown as recv_into is, the buffers' total as nbytes.
     size = sum(memoryview(v).nbytes for v in a.buffers)
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", None), ("nbytes", size)]
 
 
-def _a_readv(ctx, ev, a, count):
+def _a_readv(ctx: Context, ev: Event, a: Arguments, count: int) -> None:
     data = _scatter_data(a.buffers, count, ctx.strsize)
     ev.params = [(k, data if k == "data" else v) for k, v in ev.params]
     ev.result = count
 
 
-def _b_writev(ctx, ev, a):
+def _b_writev(ctx: Context, ev: Event, a: Arguments) -> None:
     data = _views_data(a.buffers, ctx.strsize)
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", data), ("size", data.size)]
 
 
-def _b_recv_into(ctx, ev, a):
+def _b_recv_into(ctx: Context, ev: Event, a: Arguments) -> None:
     # recv_into(fd, buffer, nbytes, flags); recvfrom_into too.
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
@@ -418,19 +453,19 @@ def _b_recv_into(ctx, ev, a):
     ]
 
 
-def _a_recv_into(ctx, ev, a, count):
+def _a_recv_into(ctx: Context, ev: Event, a: Arguments, count: int) -> None:
     value = data_of(a.buffer, min(count, ctx.strsize), count)
     ev.params = [(k, value if k == "data" else v) for k, v in ev.params]
     ev.result = count
 
 
-def _a_recvfrom_into(ctx, ev, a, result):
+def _a_recvfrom_into(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, bytes]) -> None:
     count, sockaddr = result
     _a_recv_into(ctx, ev, a, count)
     ev.params.append(("address", _address(sockaddr, _family(ev))))
 
 
-def _b_send(ctx, ev, a):
+def _b_send(ctx: Context, ev: Event, a: Arguments) -> None:
     # send(fd, data, flags); sendto adds its sockaddr.
     data = data_of(a.data, ctx.strsize)
     ev.params = [
@@ -441,36 +476,36 @@ def _b_send(ctx, ev, a):
     ]
 
 
-def _b_sendto(ctx, ev, a):
+def _b_sendto(ctx: Context, ev: Event, a: Arguments) -> None:
     _b_send(ctx, ev, a)
     ev.params.append(("address", _address(a.sockaddr, _family(ev))))
 
 
-def _b_write(ctx, ev, a):
+def _b_write(ctx: Context, ev: Event, a: Arguments) -> None:
     data = data_of(a.data, ctx.strsize)
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("data", data), ("size", data.size)]
 
 
-def _a_count(ctx, ev, a, count):
+def _a_count(ctx: Context, ev: Event, a: Arguments, count: int) -> None:
     ev.result = count
 
 
-def _a_close(ctx, ev, a, result):
+def _a_close(ctx: Context, ev: Event, a: Arguments, result: None) -> None:
     ctx.fds.closed(a.fd)
     ev.result = 0
 
 
-def _f_close(ctx, ev, a, code):
+def _f_close(ctx: Context, ev: Event, a: Arguments, code: int) -> None:
     # Linux frees the descriptor even when close() fails (EINTR included).
     ctx.fds.closed(a.fd)
 
 
-def _a_dup(ctx, ev, a, fd):
+def _a_dup(ctx: Context, ev: Event, a: Arguments, fd: int) -> None:
     ctx.fds.copied(fd, a.fd)
     ev.result = _fd(ctx, fd)
 
 
-def _b_poll(ctx, ev, a):
+def _b_poll(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
         ("events", _names.poll_events(a.events)),
@@ -478,23 +513,23 @@ def _b_poll(ctx, ev, a):
     ]
 
 
-def _a_poll(ctx, ev, a, revents):
+def _a_poll(ctx: Context, ev: Event, a: Arguments, revents: int) -> None:
     ev.result = _names.poll_events(revents)
 
 
-def _b_blocking(ctx, ev, a):
+def _b_blocking(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("value", bool(a.blocking))]
 
 
-def _b_inheritable(ctx, ev, a):
+def _b_inheritable(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _set_fd(ctx, ev, a.fd)), ("value", bool(a.inheritable))]
 
 
-def _a_plain(ctx, ev, a, result):
+def _a_plain(ctx: Context, ev: Event, a: Arguments, result: Optional[bool]) -> None:
     ev.result = result
 
 
-def _b_sendfile(ctx, ev, a):
+def _b_sendfile(ctx: Context, ev: Event, a: Arguments) -> None:
     # sendfile(out_fd, in_fd, offset, count): the socket, out_fd, is "fd".
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.out_fd)),
@@ -504,13 +539,13 @@ def _b_sendfile(ctx, ev, a):
     ]
 
 
-def _text(value):
+def _text(value: Union[bytes, _T]) -> Union[str, _T]:
     if isinstance(value, bytes):
         return value.decode("utf-8", "backslashreplace")
     return value
 
 
-def _b_getaddrinfo(ctx, ev, a):
+def _b_getaddrinfo(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [
         ("host", _text(a.host)),
         ("port", _text(a.port)),
@@ -521,7 +556,7 @@ def _b_getaddrinfo(ctx, ev, a):
     ]
 
 
-def _gai_failed(ev, code, errno_code):
+def _gai_failed(ev: Event, code: int, errno_code: int) -> None:
     from .._libc.errors import gai_error
 
     ev.result = code
@@ -534,7 +569,7 @@ def _gai_failed(ev, code, errno_code):
         ev.strerror = gai_error(code).strerror
 
 
-def _a_getaddrinfo(ctx, ev, a, result):
+def _a_getaddrinfo(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, Any]) -> None:
     code, value = result
     if code:
         _gai_failed(ev, code, value)
@@ -551,18 +586,18 @@ def _a_getaddrinfo(ctx, ev, a, result):
     ]
 
 
-def _b_getnameinfo(ctx, ev, a):
+def _b_getnameinfo(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("address", _address(a.sockaddr)), ("flags", _names.ni_flags(a.flags))]
 
 
-def _a_getnameinfo(ctx, ev, a, result):
+def _a_getnameinfo(ctx: Context, ev: Event, a: Arguments, result: Tuple[Any, ...]) -> None:
     if result[0]:
         _gai_failed(ev, result[0], result[1])
         return
     ev.result = (_text(result[1]), _text(result[2]))
 
 
-def _b_sendmsg(ctx, ev, a):
+def _b_sendmsg(ctx: Context, ev: Event, a: Arguments) -> None:
     sockaddr = a.sockaddr
     data = _views_data(a.buffers, ctx.strsize)
     ev.params = [
@@ -576,7 +611,7 @@ def _b_sendmsg(ctx, ev, a):
         ev.params.append(("address", _address(sockaddr, _family(ev))))
 
 
-def _b_recvmsg(ctx, ev, a):
+def _b_recvmsg(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
         ("data", None),
@@ -586,21 +621,21 @@ def _b_recvmsg(ctx, ev, a):
     ]
 
 
-def _msg_tail(ctx, ev, control, msg_flags, sockaddr):
+def _msg_tail(ctx: Context, ev: Event, control: bytes, msg_flags: int, sockaddr: bytes) -> None:
     ev.params.append(("control", _control(control, ctx.strsize)))
     ev.params.append(("msg_flags", _names.msg_flags(msg_flags)))
     if sockaddr:
         ev.params.append(("address", _address(sockaddr, _family(ev))))
 
 
-def _a_recvmsg(ctx, ev, a, result):
+def _a_recvmsg(ctx: Context, ev: Event, a: Arguments, result: Tuple[bytes, bytes, int, bytes]) -> None:
     data, control, msg_flags, sockaddr = result
     _set_data(ev, data, ctx.strsize)
     _msg_tail(ctx, ev, control, msg_flags, sockaddr)
     ev.result = len(data)
 
 
-def _b_recvmsg_into(ctx, ev, a):
+def _b_recvmsg_into(ctx: Context, ev: Event, a: Arguments) -> None:
     size = sum(memoryview(v).nbytes for v in a.views)
     ev.params = [
         ("fd", _set_fd(ctx, ev, a.fd)),
@@ -611,7 +646,7 @@ def _b_recvmsg_into(ctx, ev, a):
     ]
 
 
-def _a_recvmsg_into(ctx, ev, a, result):
+def _a_recvmsg_into(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, bytes, int, bytes]) -> None:
     count, control, msg_flags, sockaddr = result
     data = _scatter_data(a.views, count, ctx.strsize)
     ev.params = [(k, data if k == "data" else v) for k, v in ev.params]
@@ -622,7 +657,7 @@ def _a_recvmsg_into(ctx, ev, a, result):
 _H_ERRNO = {1: "HOST_NOT_FOUND", 2: "TRY_AGAIN", 3: "NO_RECOVERY", 4: "NO_DATA"}
 
 
-def _packed_address(packed):
+def _packed_address(packed: bytes) -> Union[str, Data]:
     import ipaddress
 
     try:
@@ -631,15 +666,15 @@ def _packed_address(packed):
         return Data(bytes(packed), len(packed))
 
 
-def _b_gethostbyname(ctx, ev, a):
+def _b_gethostbyname(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("name", _text(a.name))]
 
 
-def _b_gethostbyaddr(ctx, ev, a):
+def _b_gethostbyaddr(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("address", _packed_address(a.packed)), ("family", _names.family(a.family))]
 
 
-def _a_hostent(ctx, ev, a, result):
+def _a_hostent(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, Optional[Tuple[bytes, List[bytes], int, List[bytes]]]]) -> None:
     code, entry = result
     if entry is None:
         # h_errno, not errno: the resolver's own numbers and messages.
@@ -659,7 +694,7 @@ def _a_hostent(ctx, ev, a, result):
     )
 
 
-def _failed_drop_data(ctx, ev, a, code):
+def _failed_drop_data(ctx: Context, ev: Event, a: Arguments, code: int) -> None:
     _drop_data(ev)
 
 
@@ -671,11 +706,11 @@ _RECV_FAIL = _failed_drop_data
 # pysock.ssl._Channel: its socket gives the fd, its C object the facts.
 
 
-def _channel_fd(ctx, ev, channel):
+def _channel_fd(ctx: Context, ev: Event, channel: _Channel) -> Fd:
     return _set_fd(ctx, ev, channel._sock._fd)
 
 
-def _b_tls_handshake(ctx, ev, a):
+def _b_tls_handshake(ctx: Context, ev: Event, a: Arguments) -> None:
     channel = a.channel
     obj = channel._obj
     ev.params = [
@@ -685,10 +720,10 @@ def _b_tls_handshake(ctx, ev, a):
     ]
 
 
-def _subject(cert):
+def _subject(cert: Optional[Mapping[str, Any]]) -> Optional[str]:
     if not cert:
         return None
-    parts = []
+    parts: List[str] = []
     for rdn in cert.get("subject", ()):
         for key, value in rdn:
             short = _SUBJECT_KEYS.get(key, key)
@@ -696,12 +731,12 @@ def _subject(cert):
     return ",".join(parts)
 
 
-_SUBJECT_KEYS = {"commonName": "CN", "organizationName": "O", "countryName": "C",
+_SUBJECT_KEYS: Dict[str, str] = {"commonName": "CN", "organizationName": "O", "countryName": "C",
                  "organizationalUnitName": "OU", "localityName": "L",
                  "stateOrProvinceName": "ST", "emailAddress": "emailAddress"}
 
 
-def _a_tls_handshake(ctx, ev, a, result):
+def _a_tls_handshake(ctx: Context, ev: Event, a: Arguments, result: None) -> None:
     obj = a.channel._obj
     cipher = obj.cipher()
     try:
@@ -720,11 +755,11 @@ def _a_tls_handshake(ctx, ev, a, result):
     ev.result = 0
 
 
-def _b_tls_read(ctx, ev, a):
+def _b_tls_read(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("data", None), ("nbytes", a.nbytes)]
 
 
-def _a_tls_read(ctx, ev, a, result):
+def _a_tls_read(ctx: Context, ev: Event, a: Arguments, result: Any) -> None:
     buffer = a.buffer
     if buffer is None:
         _set_data(ev, result, ctx.strsize)
@@ -735,21 +770,21 @@ def _a_tls_read(ctx, ev, a, result):
         ev.result = result
 
 
-def _b_tls_write(ctx, ev, a):
+def _b_tls_write(ctx: Context, ev: Event, a: Arguments) -> None:
     data = data_of(a.data, ctx.strsize)
     ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("data", data), ("size", data.size)]
 
 
-def _b_tls_unwrap(ctx, ev, a):
+def _b_tls_unwrap(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("close_notify", Sym("sent"))]
 
 
-def _a_tls_unwrap(ctx, ev, a, result):
+def _a_tls_unwrap(ctx: Context, ev: Event, a: Arguments, result: Any) -> None:
     ev.params = [(k, Sym("sent+received") if k == "close_notify" else v) for k, v in ev.params]
     ev.result = 0
 
 #: name -> (before, after, failed)
-DECODERS = {
+DECODERS: Dict[str, Tuple[Before, After, Optional[Failed]]] = {
     "socket": (_b_socket, _a_socket, None),
     "socketpair": (_b_socket, _a_socketpair, None),
     "bind": (_b_fd_address, _a_bind, None),
@@ -796,7 +831,7 @@ DECODERS = {
 # -- generic: a call this module does not know -------------------------------
 
 
-def generic_value(value, limit):
+def generic_value(value: object, limit: int) -> object:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -807,7 +842,7 @@ def generic_value(value, limit):
     return Sym(text if len(text) <= 80 else text[:77] + "...")
 
 
-def generic_before(ctx, ev, a):
+def generic_before(ctx: Context, ev: Event, a: Arguments) -> None:
     # As given: positional arguments numbered (arg0, ...), keyword ones by
     # their names (a call outside the contract).
     limit = ctx.strsize
@@ -815,15 +850,15 @@ def generic_before(ctx, ev, a):
     ev.params.extend((k, generic_value(v, limit)) for k, v in a._kwargs.items())
 
 
-def generic_after(ctx, ev, a, result):
+def generic_after(ctx: Context, ev: Event, a: Arguments, result: Any) -> None:
     ev.result = generic_value(result, ctx.strsize)
 
 
 # -- short I/O: the arguments that make a call move at most n bytes ------------
 
 
-def _cut(data, n):
-    if data.__class__ is bytes:
+def _cut(data: ReadableBuffer, n: int) -> ReadableBuffer:
+    if type(data) is bytes:  # type(), not __class__: what every checker narrows by
         return data[:n]
     view = memoryview(data)
     if view.format != "B" or view.ndim != 1:
@@ -831,8 +866,8 @@ def _cut(data, n):
     return view[:n]
 
 
-def _cut_views(views, n):
-    out = []
+def _cut_views(views: Iterable[ReadableBuffer], n: int) -> List[ReadableBuffer]:
+    out: List[ReadableBuffer] = []
     for view in views:
         size = memoryview(view).nbytes
         if size <= n:
@@ -847,7 +882,7 @@ def _cut_views(views, n):
 #: name -> function(arguments, n) giving the ``Arguments`` for at most n
 #: bytes (each changed value goes where the caller put it: its position, or
 #: its keyword).
-SHORT_IO = {
+SHORT_IO: Dict[str, Callable[[Arguments, int], Arguments]] = {
     "read": lambda a, n: a._replace(length=min(a.length, n)),
     "recv": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
     "recvfrom": lambda a, n: a._replace(nbytes=min(a.nbytes, n)),
@@ -866,7 +901,7 @@ SHORT_IO = {
 
 #: Calls whose result holds descriptors the program never sees when an
 #: error is injected after them: the tracer closes those.
-def created_fds(name, result):
+def created_fds(name: str, result: Any) -> List[int]:
     if name in ("socket", "dup"):
         return [result]
     if name == "socketpair":
