@@ -14,23 +14,24 @@ from . import _names
 
 # -- escaping payloads ------------------------------------------------------
 
-_ESCAPES = []
-for _c in range(256):
-    if _c == 0x22:
-        _ESCAPES.append('\\"')
-    elif _c == 0x5C:
-        _ESCAPES.append("\\\\")
-    elif _c == 0x0A:
-        _ESCAPES.append("\\n")
-    elif _c == 0x0D:
-        _ESCAPES.append("\\r")
-    elif _c == 0x09:
-        _ESCAPES.append("\\t")
-    elif 0x20 <= _c < 0x7F:
-        _ESCAPES.append(chr(_c))
+def _escaped(c: int) -> str:
+    if c == 0x22:
+        return '\\"'
+    elif c == 0x5C:
+        return "\\\\"
+    elif c == 0x0A:
+        return "\\n"
+    elif c == 0x0D:
+        return "\\r"
+    elif c == 0x09:
+        return "\\t"
+    elif 0x20 <= c < 0x7F:
+        return chr(c)
     else:
-        _ESCAPES.append("\\x%02x" % _c)
-del _c
+        return "\\x%02x" % c
+
+
+_ESCAPES = [_escaped(c) for c in range(256)]
 
 
 def escape(data: bytes) -> str:

@@ -138,7 +138,7 @@ class Fault(object):
         delay_after: Union[str, float, None] = None,
         signal: Union[str, int, None] = None,
         spurious: bool = False,
-        when: Union[str, int, None] = None,
+        when: Union[When, str, int, None] = None,
         probability: Union[str, float, None] = None,
         seed: Optional[int] = None,
         predicate: Optional[Callable[..., bool]] = None

@@ -13,18 +13,22 @@ import signal as _signal
 import sys
 import threading
 import time
-from typing import IO, Any, Dict, Iterable, List, Optional, Union
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union, cast
 
 from .. import _tlscalls
 from .._libc import backend
 from .._libc.errors import oserror, strerror
 from .._libc.platform import PLATFORM
 from . import _calls, _names
-from ._arguments import binder
+from ._arguments import Arguments, Binder, binder
 from ._event import Caller, Event
 from ._fault import Fault
 from ._fds import FdTable
 from ._output import Summary, SummaryRow, format_json, format_text
+
+if TYPE_CHECKING:
+    from ssl import SSLError
 
 _EINTR = PLATFORM.EINTR
 _TABLES = (backend, _tlscalls.tls)
@@ -46,12 +50,12 @@ _now = time.time
 _getframe = sys._getframe
 
 
-def _ours(frame) -> bool:
-    name = frame.f_globals.get("__name__", "")
+def _ours(frame: FrameType) -> bool:
+    name: str = frame.f_globals.get("__name__", "")
     return name == _PACKAGE or (name.startswith(_PACKAGE + ".") and name != _PACKAGE + ".__main__")
 
 
-def _frame(frame) -> Caller:
+def _frame(frame: FrameType) -> Caller:
     code = frame.f_code
     return Caller(code.co_filename, frame.f_lineno, code.co_name, frame.f_globals.get("__name__", "?"))
 
@@ -203,10 +207,13 @@ class Tracer(object):
         if out is None:
             self._stream = None
         elif hasattr(out, "write"):
-            self._stream = out  # type: ignore[assignment]
+            # Casts to what hasattr() told: not every checker narrows by it
+            # (the path is cast from self.output, which none narrowed).
+            self._stream = cast("IO[str]", out)
             self._own_stream = False
         else:
-            self._stream = open(os.fspath(out), "w", encoding="utf-8")  # type: ignore[arg-type]
+            path = cast("Union[str, os.PathLike[str]]", self.output)
+            self._stream = open(os.fspath(path), "w", encoding="utf-8")
             self._own_stream = True
 
     def _close(self) -> None:
@@ -233,13 +240,13 @@ class Tracer(object):
 
     # -- the wrapper ----------------------------------------------------
 
-    def _wrap(self, name, inner):
+    def _wrap(self, name: str, inner: Callable[..., Any]) -> Callable[..., Any]:
         invoke = self._invoke
         # How this call's arguments read by the contract's names: made once
         # per call name, here, not per call.
         bind = binder(name)
 
-        def traced(*args, **kwargs):
+        def traced(*args: Any, **kwargs: Any) -> Any:
             if not self._on:
                 return inner(*args, **kwargs)
             result = invoke(name, inner, bind, args, kwargs)
@@ -252,10 +259,10 @@ class Tracer(object):
         traced.__name__ = name
         traced.__qualname__ = "traced." + name
         traced.__doc__ = inner.__doc__
-        traced.__wrapped__ = inner
+        setattr(traced, "__wrapped__", inner)  # as functools.update_wrapper does
         return traced
 
-    def _begin(self, name, args):
+    def _begin(self, name: str, args: Arguments) -> Event:
         """A new event for a call about to be made (decoded arguments);
         *args* is the call's ``Arguments``."""
         with self._lock:
@@ -281,7 +288,7 @@ class Tracer(object):
         ev.thread = thread.name
         ev.thread_id = thread.ident or 0
         ev.task = _task_name()
-        frame = _getframe(3)
+        frame: Optional[FrameType] = _getframe(3)
         while frame is not None and _ours(frame):
             frame = frame.f_back
         if frame is not None:
@@ -295,9 +302,9 @@ class Tracer(object):
             ev.stack = frames
         return ev
 
-    def _decide(self, ev):
+    def _decide(self, ev: Event) -> List[Fault]:
         """The faults that act on this call."""
-        fired = []
+        fired: List[Fault] = []
         for fault in self.faults:
             if ev.call not in fault.calls:
                 continue
@@ -311,7 +318,7 @@ class Tracer(object):
             fired.append(fault)
         return fired
 
-    def _after(self, ev, args, result):
+    def _after(self, ev: Event, args: Arguments, result: Any) -> None:
         decoder = _calls.DECODERS.get(ev.call)
         try:
             (decoder[1] if decoder else _calls.generic_after)(self, ev, args, result)
@@ -324,15 +331,16 @@ class Tracer(object):
             for fd in _calls.created_fds(ev.call, result):
                 self._forget(fd)
 
-    def _forget(self, fd):
+    def _forget(self, fd: int) -> None:
         with self._lock:
             self._nth_fd.pop(fd, None)
 
-    def _failed(self, ev, args, exc):
+    def _failed(self, ev: Event, args: Arguments, exc: BaseException) -> None:
         # ssl is looked up, never imported (that would import the stdlib
         # socket): a program with a TLS error has loaded it.
         ssl = sys.modules.get("ssl")
-        if ssl is not None and isinstance(exc, getattr(ssl, "SSLError", ())):
+        ssl_error: Optional[Type[SSLError]] = getattr(ssl, "SSLError", None) if ssl is not None else None
+        if ssl_error is not None and isinstance(exc, ssl_error):
             # A TLS call's error: its errno is the SSL_ERROR_* code.
             ev.errno = exc.errno
             ev.error = type(exc).__name__
@@ -350,7 +358,14 @@ class Tracer(object):
             except Exception:
                 pass
 
-    def _invoke(self, name, inner, bind, args, kwargs):
+    def _invoke(
+        self,
+        name: str,
+        inner: Callable[..., Any],
+        bind: Binder,
+        args: Tuple[Any, ...],
+        kwargs: Dict[str, Any],
+    ) -> Any:
         local = _local
         if getattr(local, "busy", False):
             return inner(*args, **kwargs)
@@ -359,7 +374,7 @@ class Tracer(object):
             # Bound once: every decoder and fault below reads this.
             arguments = bind(args, kwargs)
             ev = self._begin(name, arguments)
-            fired = self._decide(ev) if self.faults else ()
+            fired: Sequence[Fault] = self._decide(ev) if self.faults else ()
         finally:
             local.busy = False
         record = self._record is None or name in self._record or bool(fired)
@@ -391,7 +406,14 @@ class Tracer(object):
         finally:
             ev.args = None
 
-    def _faulty(self, ev, fired, inner, args, record):
+    def _faulty(
+        self,
+        ev: Event,
+        fired: Sequence[Fault],
+        inner: Callable[..., Any],
+        args: Arguments,
+        record: bool,
+    ) -> Any:
         """The call with the actions of the *fired* faults around it (*args*:
         its ``Arguments``)."""
         name = ev.call
@@ -457,7 +479,7 @@ class Tracer(object):
         self._finish(ev, real_args, result, record)
         return result
 
-    def _finish(self, ev, args, result, record):
+    def _finish(self, ev: Event, args: Arguments, result: Any, record: bool) -> None:
         _local.busy = True
         try:
             self._after(ev, args, result)
@@ -466,7 +488,7 @@ class Tracer(object):
         finally:
             _local.busy = False
 
-    def _finish_failed(self, ev, args, exc, record):
+    def _finish_failed(self, ev: Event, args: Arguments, exc: BaseException, record: bool) -> None:
         _local.busy = True
         try:
             self._failed(ev, args, exc)
@@ -475,7 +497,7 @@ class Tracer(object):
         finally:
             _local.busy = False
 
-    def _emit(self, ev):
+    def _emit(self, ev: Event) -> None:
         with self._lock:
             totals = self._totals.get(ev.call)
             if totals is None:
@@ -511,17 +533,17 @@ class _Injected(object):
 
     __slots__ = ("error",)
 
-    def __init__(self, error):
+    def __init__(self, error: OSError) -> None:
         self.error = error
 
 
-def _fault_signal_name(number):
+def _fault_signal_name(number: int) -> str:
     from ._fault import _signal_name
 
     return _signal_name(number)
 
 
-def _raise_signal(number):
+def _raise_signal(number: int) -> None:
     raise_signal = getattr(_signal, "raise_signal", None)
     if raise_signal is not None:
         raise_signal(number)
