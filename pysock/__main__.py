@@ -23,11 +23,33 @@ the C implementation; ``trace`` warns when a module captured a name of the
 stdlib ``socket`` module (``from socket import socket``) before.
 """
 
+from __future__ import annotations
+
 import atexit
 import os
 import runpy
 import sys
 import types
+from typing import IO, TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple, Type, Union
+
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import TypedDict
+
+    from .trace import Tracer
+
+    class Options(TypedDict):
+        """The options of ``trace`` (``parse``'s second item)."""
+
+        output: Optional[str]
+        format: str
+        stack: bool
+        summary: Optional[str]  # None, "also" or "only"
+        calls: Optional[List[str]]
+        inject: List[str]
+        strsize: int
+        seed: Union[int, str]
+        pcap: Optional[str]
 
 USAGE = """\
 usage: python -m pysock run   [--] (script.py | -m module) [args...]
@@ -60,7 +82,7 @@ class UsageError(Exception):
     pass
 
 
-def _take_value(argv, i, option):
+def _take_value(argv: Sequence[str], i: int, option: str) -> Tuple[str, int]:
     """The value of *option* at argv[i] (``--opt=value`` or ``--opt value``)."""
     arg = argv[i]
     if "=" in arg and arg.startswith("--"):
@@ -70,14 +92,14 @@ def _take_value(argv, i, option):
     return argv[i + 1], i + 2
 
 
-def parse(argv):
+def parse(argv: Sequence[str]) -> Tuple[str, Options, Tuple[bool, str, Sequence[str]]]:
     """(command, options dict, (module?, target, args)) from *argv*."""
     if not argv or argv[0] in ("-h", "--help", "help"):
         raise UsageError(None)
     command = argv[0]
     if command not in ("run", "trace"):
         raise UsageError("unknown command %r" % command)
-    opts = {
+    opts: Options = {
         "output": None,
         "format": "text",
         "stack": False,
@@ -149,7 +171,7 @@ def parse(argv):
 # -- making pysock the socket module -------------------------------------------
 
 
-def install():
+def install() -> List[str]:
     """Switch the stdlib ``socket`` module to pysock (``pysock.install()``,
     the same mechanism a program can use itself).  Returns the names of
     modules that captured one of its objects before and keep it."""
@@ -163,7 +185,7 @@ def install():
 # -- running the program ---------------------------------------------------------
 
 
-def run_program(is_module, target, args):
+def run_program(is_module: bool, target: str, args: Sequence[str]) -> None:
     """Run *target* as ``python script.py`` / ``python -m module`` would."""
     if is_module:
         sys.argv = [target] + list(args)
@@ -212,7 +234,7 @@ def run_program(is_module, target, args):
     exec(code, main.__dict__)
 
 
-def _user_traceback(tb):
+def _user_traceback(tb: Optional[TracebackType]) -> Optional[TracebackType]:
     """*tb* without the frames of this runner and of runpy."""
     here = os.path.normcase(os.path.abspath(__file__))
     while tb is not None:
@@ -229,7 +251,7 @@ def _user_traceback(tb):
     return tb
 
 
-def main(argv=None):
+def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         command, opts, (is_module, target, args) = parse(argv)
@@ -271,15 +293,15 @@ def main(argv=None):
     return 0
 
 
-def start_tracing(opts):
+def start_tracing(opts: Options) -> Callable[[], None]:
     """Start the tracer the options ask for; return the function that
     stops it and writes the summary (run at exit, after the program's
     threads have ended)."""
     from . import trace
 
     only_summary = opts["summary"] == "only"
-    stream = sys.stderr
-    own = None
+    stream: IO[str] = sys.stderr
+    own: Optional[IO[str]] = None
     if opts["output"] is not None:
         own = open(opts["output"], "w", encoding="utf-8")
         stream = own
@@ -289,7 +311,7 @@ def start_tracing(opts):
     # Opened now: a path that cannot be written is a usage error before
     # the program runs, not a lost capture after.
     pcap_file = open(pcap, "wb") if pcap is not None else None
-    factory = trace.CaptureTracer if pcap is not None else trace.Tracer
+    factory: Type[Tracer] = trace.CaptureTracer if pcap is not None else trace.Tracer
     tracer = factory(
         None if only_summary or perfetto else stream,
         "text" if perfetto else opts["format"],
@@ -301,9 +323,9 @@ def start_tracing(opts):
         seed=opts["seed"],
     )
     tracer.start()
-    done = []
+    done: List[bool] = []
 
-    def finish():
+    def finish() -> None:
         if done:
             return
         done.append(True)
