@@ -220,10 +220,11 @@ def run_program(is_module: bool, target: str, args: Sequence[str]) -> None:
 
     main = types.ModuleType("__main__")
     main.__file__ = target
-    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    # (through __dict__: typeshed's ModuleType declares neither of these)
+    main.__dict__["__builtins__"] = builtins
     main.__spec__ = None
     main.__loader__ = None
-    main.__cached__ = None  # type: ignore[attr-defined]
+    main.__dict__["__cached__"] = None
     open_code = getattr(__import__("io"), "open_code", None) or (lambda p: open(p, "rb"))
     with open_code(target) as f:
         source = f.read()

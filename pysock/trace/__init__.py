@@ -67,7 +67,7 @@ tracer swaps the backend's functions for wrappers when it starts and puts
 them back when it stops.  Importing this module changes nothing.
 """
 
-from typing import IO, Optional, Union
+from typing import IO, Any, Optional, Union
 
 from ._calls import ALIASES, CLASSES, expand
 from ._event import Caller, Data, Event, Fd, SockInfo
@@ -108,20 +108,20 @@ __all__ = [
 def tracing(
     output: Union[str, IO[str], None] = None,
     format: str = "text",
-    **options: object
+    **options: Any
 ) -> Tracer:
     """A ``Tracer`` to use as a context manager: tracing runs inside the
     ``with`` block.  The arguments are ``Tracer``'s."""
-    return Tracer(output, format, **options)  # type: ignore[arg-type]
+    return Tracer(output, format, **options)
 
 
 def start(
     output: Union[str, IO[str], None] = None,
     format: str = "text",
-    **options: object
+    **options: Any
 ) -> Tracer:
     """Start tracing (arguments as ``Tracer``'s); return the tracer."""
-    return Tracer(output, format, **options).start()  # type: ignore[arg-type]
+    return Tracer(output, format, **options).start()
 
 
 def stop() -> Optional[Tracer]:
