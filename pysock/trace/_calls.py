@@ -570,6 +570,8 @@ def _gai_failed(ev: Event, code: int, errno_code: int) -> None:
 
 
 def _a_getaddrinfo(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, Any]) -> None:
+    # result: (0, [(family, type, proto, canonname, sockaddr), ...]) or
+    # (EAI_* code, errno): which, the code tells.
     code, value = result
     if code:
         _gai_failed(ev, code, value)
@@ -591,6 +593,7 @@ def _b_getnameinfo(ctx: Context, ev: Event, a: Arguments) -> None:
 
 
 def _a_getnameinfo(ctx: Context, ev: Event, a: Arguments, result: Tuple[Any, ...]) -> None:
+    # result: (0, host, service) or (EAI_* code, errno).
     if result[0]:
         _gai_failed(ev, result[0], result[1])
         return
@@ -760,6 +763,7 @@ def _b_tls_read(ctx: Context, ev: Event, a: Arguments) -> None:
 
 
 def _a_tls_read(ctx: Context, ev: Event, a: Arguments, result: Any) -> None:
+    # result: the bytes read, or with a buffer the count read into it.
     buffer = a.buffer
     if buffer is None:
         _set_data(ev, result, ctx.strsize)
@@ -779,7 +783,7 @@ def _b_tls_unwrap(ctx: Context, ev: Event, a: Arguments) -> None:
     ev.params = [("fd", _channel_fd(ctx, ev, a.channel)), ("close_notify", Sym("sent"))]
 
 
-def _a_tls_unwrap(ctx: Context, ev: Event, a: Arguments, result: Any) -> None:
+def _a_tls_unwrap(ctx: Context, ev: Event, a: Arguments, result: object) -> None:
     ev.params = [(k, Sym("sent+received") if k == "close_notify" else v) for k, v in ev.params]
     ev.result = 0
 

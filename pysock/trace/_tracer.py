@@ -127,8 +127,8 @@ class Tracer(object):
         self.events = []  # type: List[Event]
         self._record = _calls.expand(calls) if calls is not None else None
         self._on = False
-        self._saved = {}  # type: Dict[str, Any]
-        self._wrappers = {}  # type: Dict[str, Any]
+        self._saved = {}  # type: Dict[str, Optional[Callable[..., Any]]]
+        self._wrappers = {}  # type: Dict[str, Callable[..., Any]]
         self._stream = None  # type: Optional[IO[str]]
         self._own_stream = False
         self._lock = threading.Lock()
