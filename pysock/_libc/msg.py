@@ -221,6 +221,7 @@ def _receive(
     """recvmsg(2) with *block* (its iovecs filled): (count, control bytes,
     msg_flags, sockaddr bytes)."""
     control: Union[bytes, Array[c_char], None] = None
+    control_address = 0
     if ancbufsize:
         if _new_bytes is not None:
             # Untouched memory: a large ancbufsize costs no page faults.

@@ -355,7 +355,8 @@ def accept(fd: int, want_address: bool = True) -> Tuple[int, bytes]:
     else:
         newfd = lib.accept(fd, buf, size_p)
         os.set_inheritable(newfd, False)
-    return newfd, (buf.raw[: size.value] if buf is not None else b"")
+    # size is bound where buf is.
+    return newfd, (buf.raw[: size.value] if buf is not None else b"")  # pyright: ignore[reportPossiblyUnboundVariable]
 
 
 def getsockname(fd: int) -> bytes:
@@ -528,8 +529,9 @@ write = os.write
 # recv_into/sendmsg on a stream socket with no flags, no control block and
 # no address are readv(2)/writev(2), which the os module makes at C speed
 # into/from the caller's buffers (docs/architecture.md, measurements).
-readv = getattr(os, "readv", None)
-writev = getattr(os, "writev", None)
+# (None: the functions below take the names; pyright declares them by those.)
+readv = getattr(os, "readv", None)  # pyright: ignore[reportAssignmentType]
+writev = getattr(os, "writev", None)  # pyright: ignore[reportAssignmentType]
 if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
     _COPY_LIMIT = 16384
 

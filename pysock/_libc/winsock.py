@@ -303,11 +303,11 @@ def share(fd: int, pid: int) -> bytes:
 def fromshare(info: bytes) -> Tuple[int, int, int, int]:
     """A socket from share()'s bytes: (handle, family, type, proto)."""
     buf = ctypes.create_string_buffer(bytes(info), PROTOCOL_INFO_SIZE)
-    fd = lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, buf, 0,
-                        WSA_FLAG_OVERLAPPED)
-    fields = [int.from_bytes(buf.raw[at:at + 4], "little", signed=True)
-              for at in (_INFO_FAMILY, _INFO_TYPE, _INFO_PROTO)]
-    return (fd,) + tuple(fields)
+    fd: int = lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, buf,
+                             0, WSA_FLAG_OVERLAPPED)
+    family, type, proto = [int.from_bytes(buf.raw[at:at + 4], "little", signed=True)
+                           for at in (_INFO_FAMILY, _INFO_TYPE, _INFO_PROTO)]
+    return fd, family, type, proto
 
 
 def dup(fd: int) -> int:
