@@ -30,6 +30,8 @@ stdlib has none of them on Windows.
 Only ctypes and the standard library may be imported by this module.
 """
 
+from __future__ import annotations
+
 import ctypes
 from ctypes import (
     POINTER,
