@@ -225,8 +225,9 @@ def _receive(
     if ancbufsize:
         if _new_bytes is not None:
             # Untouched memory: a large ancbufsize costs no page faults.
+            # (_DATA is set with _new_bytes.)
             control = _new_bytes(None, ancbufsize)
-            control_address = id(control) + _DATA  # type: ignore[operator]  # _DATA is set with _new_bytes
+            control_address = id(control) + _DATA  # type: ignore[operator]
         else:  # pragma: no cover - not CPython
             control = ctypes.create_string_buffer(ancbufsize)
             control_address = addressof(control)
@@ -292,8 +293,8 @@ def recvmsg(fd: int, nbytes: int, ancbufsize: int, flags: int) -> Tuple[bytes, b
     block = _RECV_BLOCK()
     if _new_bytes is not None:
         out = _new_bytes(None, nbytes)
-        if nbytes:
-            _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)  # type: ignore[operator]  # _DATA is set with _new_bytes
+        if nbytes:  # (_DATA is set with _new_bytes)
+            _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)  # type: ignore[operator]
         got, control, msg_flags, name = _receive(fd, block, 1, ancbufsize, flags, None)
         return (out if got == nbytes else out[:got]), control, msg_flags, name
     outbuf = ctypes.create_string_buffer(nbytes)  # pragma: no cover - not CPython
