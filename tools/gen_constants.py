@@ -528,7 +528,7 @@ def render(values, strings, arch_table, versions, c_long_names):
                " VALUES;")
     out.append("# None: the name does not exist there.  Comment: the header"
                " defining it.")
-    out.append("ARCH_OVERRIDES = {")
+    out.append('ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {')
     for key in sorted(arch_table):
         out.append("    %s: {" % _literal(key))
         for name in sorted(arch_table[key]):

@@ -613,7 +613,7 @@ def render(platform, result, sources):
                " from VALUES")
     out.append("# (%s); None: the name does not exist there." %
                result["base_arch"])
-    out.append("ARCH_OVERRIDES = {")
+    out.append('ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {')
     for arch in sorted(result["overrides"]):
         out.append("    %s: {" % _literal(arch))
         for name in sorted(result["overrides"][arch]):

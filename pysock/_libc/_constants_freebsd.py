@@ -354,7 +354,7 @@ ERRNO = {
 
 # Values on the other CPU families, only where they differ from VALUES
 # (amd64); None: the name does not exist there.
-ARCH_OVERRIDES = {
+ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {
 }
 
 # CPython adds its constants with PyModule_AddIntConstant(), as C longs:

@@ -1135,7 +1135,7 @@ VALUES = {
 
 # Values on other CPU families, only where they differ from VALUES;
 # None: the name does not exist there.  Comment: the header defining it.
-ARCH_OVERRIDES = {
+ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {
     "alpha": {
         "EAGAIN": 35,  # asm/errno.h
         "EWOULDBLOCK": 35,  # asm/errno.h

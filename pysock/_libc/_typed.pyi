@@ -70,3 +70,10 @@ class TypedBackend:
     def if_nametoindex(self, name: Any) -> int: ...
     def if_indextoname(self, index: int) -> bytes: ...
     def ctl_getinfo(self, name: Any) -> int: ...
+
+# -- the values of the calls, as the backends build them
+# getaddrinfo's entries: (family, type, proto, canonname bytes or None,
+# sockaddr bytes).
+AddrInfo = Tuple[int, int, int, Optional[bytes], bytes]
+# gethostby*'s entries: (name, aliases, address type, packed addresses).
+HostEntry = Tuple[bytes, List[bytes], int, List[bytes]]

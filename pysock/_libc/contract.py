@@ -20,11 +20,13 @@ socket; ``sendfile`` over ``send``; stream ``recv``/``send`` over ``recv``/
 Only the standard library may be imported by this module.
 """
 
+from typing import Dict, Tuple
+
 __all__ = ["CALLS", "REQUIRED", "OPTIONAL", "params"]
 
 # name -> (parameters, required, meaning).  A parameter written "name=value"
 # has that default.
-CALLS = {
+CALLS: Dict[str, Tuple[Tuple[str, ...], bool, str]] = {
     # -- sockets ---------------------------------------------------------------
     "socket": (("family", "type", "proto"), True,
                "a new socket handle, not inheritable (PEP 446)"),
@@ -134,6 +136,6 @@ REQUIRED = frozenset(name for name, (_, required, _) in CALLS.items() if require
 OPTIONAL = frozenset(CALLS) - REQUIRED
 
 
-def params(name):
+def params(name: str) -> Tuple[str, ...]:
     """The parameter names of call *name*, defaults stripped."""
     return tuple(p.split("=", 1)[0] for p in CALLS[name][0])

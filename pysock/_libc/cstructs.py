@@ -7,7 +7,10 @@ them for any ``platform.Layout``, and the module's names are those of the
 platform chosen at import.
 """
 
+from __future__ import annotations
+
 import ctypes
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Type, Union, cast
 from ctypes import (
     POINTER,
     Structure,
@@ -18,19 +21,32 @@ from ctypes import (
     c_void_p,
 )
 
-from .platform import PLATFORM
+from .platform import PLATFORM, Layout
+
+if TYPE_CHECKING:
+    from .platform import CInt
+
+    # An entry of a structure's _fields_: (name, ctypes type).
+    Field = Tuple[
+        str, Type[Union[ctypes._SimpleCData[Any], ctypes._Pointer[Any], Structure]]
+    ]
 
 
 class iovec(Structure):
     """struct iovec { void *iov_base; size_t iov_len; };"""
 
     _fields_ = [("iov_base", c_void_p), ("iov_len", c_size_t)]
+    iov_base: Optional[int]
+    iov_len: int
 
 
 class pollfd(Structure):
     """struct pollfd { int fd; short events; short revents; };"""
 
     _fields_ = [("fd", c_int), ("events", c_short), ("revents", c_short)]
+    fd: int
+    events: int
+    revents: int
 
 
 class Structures(object):
@@ -38,7 +54,17 @@ class Structures(object):
     ``sa_family_t``, ``socklen_t``, ``addrinfo``, ``msghdr`` and ``cmsghdr``
     (the last two None where the platform has no sendmsg/recvmsg)."""
 
-    def __init__(self, layout):
+    socklen_t: CInt
+    sa_family_t: CInt
+    addrinfo: Type[Structure]
+    msghdr: Optional[Type[Structure]]
+    cmsghdr: Optional[Type[Structure]]
+    cmsg_header_size: int
+    cmsg_len_size: int
+    cmsg_alignment: int
+    cmsg_nxthdr_strict: bool
+
+    def __init__(self, layout: Layout) -> None:
         self.socklen_t = socklen_t = layout.socklen_t
         if layout.sockaddr_header == "family16":
             self.sa_family_t = ctypes.c_ushort
@@ -59,21 +85,29 @@ class Structures(object):
             The BSDs, macOS and Windows swap ``ai_canonname`` and ``ai_addr``.
             """
 
-        tail = [("ai_addr", c_void_p), ("ai_canonname", c_char_p)]
+        tail: List[Field] = [("ai_addr", c_void_p), ("ai_canonname", c_char_p)]
         if not layout.addrinfo_addr_first:
             tail.reverse()
-        addrinfo._fields_ = [
+        fields: List[Field] = [
             ("ai_flags", c_int),
             ("ai_family", c_int),
             ("ai_socktype", c_int),
             ("ai_protocol", c_int),
             ("ai_addrlen", socklen_t),
-        ] + tail + [("ai_next", POINTER(addrinfo))]
+        ]
+        addrinfo._fields_ = fields + tail + [("ai_next", POINTER(addrinfo))]
         self.addrinfo = addrinfo
 
-        if layout.msg_iovlen_t is None:
+        iovlen_t = layout.msg_iovlen_t
+        controllen_t = layout.msg_controllen_t
+        cmsg_len_t = layout.cmsg_len_t
+        if iovlen_t is None or controllen_t is None or cmsg_len_t is None:
             self.msghdr = self.cmsghdr = None
             return
+        # Not None from here (the class bodies below do not see a narrowing).
+        msg_iovlen_t: CInt = iovlen_t
+        msg_controllen_t: CInt = controllen_t
+        cmsg_len_type: CInt = cmsg_len_t
 
         class msghdr(Structure):
             """struct msghdr::
@@ -90,9 +124,9 @@ class Structures(object):
                 ("msg_name", c_void_p),
                 ("msg_namelen", socklen_t),
                 ("msg_iov", POINTER(iovec)),
-                ("msg_iovlen", layout.msg_iovlen_t),
+                ("msg_iovlen", msg_iovlen_t),
                 ("msg_control", c_void_p),
-                ("msg_controllen", layout.msg_controllen_t),
+                ("msg_controllen", msg_controllen_t),
                 ("msg_flags", c_int),
             ]
 
@@ -101,7 +135,7 @@ class Structures(object):
             int cmsg_type; }"""
 
             _fields_ = [
-                ("cmsg_len", layout.cmsg_len_t),
+                ("cmsg_len", cmsg_len_type),
                 ("cmsg_level", c_int),
                 ("cmsg_type", c_int),
             ]
@@ -111,7 +145,7 @@ class Structures(object):
         # The control block (CMSG_* macros): where a cmsghdr ends, the width
         # of cmsg_len, what CMSG_ALIGN rounds to, CMSG_NXTHDR's end test.
         self.cmsg_header_size = ctypes.sizeof(cmsghdr)
-        self.cmsg_len_size = ctypes.sizeof(layout.cmsg_len_t)
+        self.cmsg_len_size = ctypes.sizeof(cmsg_len_t)
         self.cmsg_alignment = layout.cmsg_alignment
         self.cmsg_nxthdr_strict = layout.cmsg_nxthdr_strict
 
@@ -121,8 +155,11 @@ STRUCTURES = Structures(PLATFORM.layout)
 socklen_t = STRUCTURES.socklen_t
 sa_family_t = STRUCTURES.sa_family_t
 addrinfo = STRUCTURES.addrinfo
-msghdr = STRUCTURES.msghdr
-cmsghdr = STRUCTURES.cmsghdr
+# None where the platform has no sendmsg/recvmsg (Windows), whose backend
+# never imports these two names: the POSIX modules (posix, msg) do, and
+# only where the layout has them.
+msghdr = cast("Type[Structure]", STRUCTURES.msghdr)
+cmsghdr = cast("Type[Structure]", STRUCTURES.cmsghdr)
 
 #: Big enough for any sockaddr (struct sockaddr_storage).
 SOCKADDR_STORAGE_SIZE = PLATFORM.layout.sockaddr_storage_size
@@ -144,6 +181,11 @@ class hostent(Structure):
         ("h_length", c_int),
         ("h_addr_list", POINTER(c_void_p)),
     ]
+    h_name: Optional[bytes]
+    h_aliases: ctypes._Pointer[c_char_p]
+    h_addrtype: int
+    h_length: int
+    h_addr_list: ctypes._Pointer[c_void_p]
 
 
 class servent(Structure):
@@ -157,6 +199,10 @@ class servent(Structure):
         ("s_port", c_int),
         ("s_proto", c_char_p),
     ]
+    s_name: Optional[bytes]
+    s_aliases: ctypes._Pointer[c_char_p]
+    s_port: int
+    s_proto: Optional[bytes]
 
 
 class protoent(Structure):
@@ -167,9 +213,14 @@ class protoent(Structure):
         ("p_aliases", POINTER(c_char_p)),
         ("p_proto", c_int),
     ]
+    p_name: Optional[bytes]
+    p_aliases: ctypes._Pointer[c_char_p]
+    p_proto: int
 
 
 class if_nameindex(Structure):
     """struct if_nameindex { unsigned int if_index; char *if_name; };"""
 
     _fields_ = [("if_index", ctypes.c_uint), ("if_name", c_char_p)]
+    if_index: int
+    if_name: Optional[bytes]

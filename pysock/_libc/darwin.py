@@ -30,11 +30,11 @@ FAMILIES = (
 )
 
 
-def _arch(machine):
+def _arch(machine: str) -> str:
     return "arm64" if machine.lower() in ("arm64", "aarch64") else "x86_64"
 
 
-def platform(native, machine):
+def platform(native: bool, machine: str) -> Platform:
     """The macOS ``Platform`` for CPU *machine* (``x86_64`` or ``arm64``)."""
     from . import _constants_darwin as table
 

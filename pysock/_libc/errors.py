@@ -98,16 +98,16 @@ if PLATFORM.error_convention == "last_error" and PLATFORM.native:
     # winerror and maps the code to errno and to the subclass.
     from . import winerror as _winerror
 
-    get_errno = ctypes.get_last_error
+    get_errno = _winerror.get_last_error
     strerror = _winerror.message
 
-    def oserror(code):
+    def oserror(code: int) -> OSError:
         return _winerror.exception(code)
 
-    def last_oserror():
-        return _winerror.exception(ctypes.get_last_error())
+    def last_oserror() -> OSError:
+        return _winerror.exception(_winerror.get_last_error())
 
-    def check_neg1(result, func, arguments):
+    def check_neg1(result: Any, func: Any, arguments: Any) -> Any:
         if result == -1:
-            raise _winerror.exception(ctypes.get_last_error())
+            raise _winerror.exception(_winerror.get_last_error())
         return result

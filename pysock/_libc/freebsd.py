@@ -29,7 +29,7 @@ FAMILIES = (
 )
 
 
-def platform(native, machine):
+def platform(native: bool, machine: str) -> Platform:
     """The FreeBSD ``Platform``."""
     from . import _constants_freebsd as table
 

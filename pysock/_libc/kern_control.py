@@ -7,6 +7,8 @@ CPython makes the ``CTLIOCGINFO`` ioctl on the socket being addressed; any
 own (socket, ioctl, close), and the codec needs no descriptor.
 """
 
+from __future__ import annotations
+
 from ctypes import Structure, byref, c_char, c_int, c_uint32, c_ulong
 
 from . import loader
@@ -33,9 +35,11 @@ class ctl_info(Structure):
     };"""
 
     _fields_ = [("ctl_id", c_uint32), ("ctl_name", c_char * _MAX_KCTL_NAME)]
+    ctl_id: int
+    ctl_name: bytes
 
 
-def ctl_getinfo(name):
+def ctl_getinfo(name: bytes) -> int:
     """The ctl_id of the kernel control *name* (bytes); OSError if none."""
     info = ctl_info()
     info.ctl_name = name[:_MAX_KCTL_NAME]

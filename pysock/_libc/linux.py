@@ -13,7 +13,9 @@ Only ctypes and the standard library may be imported by this module.
 import ctypes
 import errno as _errno_module
 import os
+import sys
 from ctypes import c_size_t, c_uint32
+from typing import Any, Dict, Optional, Tuple
 
 from .platform import Layout, Platform, table_values
 
@@ -32,7 +34,7 @@ _FAMILY_PREFIXES = (
 )
 
 
-def arch_family(machine):
+def arch_family(machine: str) -> Optional[str]:
     """The ARCH_OVERRIDES key for a machine name, or None for generic CPUs."""
     machine = machine.lower()
     for prefix, family in _FAMILY_PREFIXES:
@@ -41,7 +43,7 @@ def arch_family(machine):
     return None
 
 
-def select(machine, long_bits=64):
+def select(machine: str, long_bits: int = 64) -> Dict[str, Any]:
     """Return a new dict of the Linux constants for CPU *machine*.
 
     *machine* is a value of ``os.uname().machine`` (``"x86_64"``,
@@ -116,25 +118,27 @@ LAYOUT = Layout(
 
 #: The family codecs Linux has: (pysock.families module, its AF_* name);
 #: each is registered when the constant table has that number.
-FAMILIES = tuple(
+FAMILIES: Tuple[Tuple[str, str], ...] = tuple(
     (module, "AF_" + module.upper())
     for module in ("inet", "inet6", "unix", "netlink", "packet", "can", "vsock",
                    "alg", "tipc", "bluetooth", "qipcrtr", "rds", "xdp", "mctp")
 )
 
 
-def _musl():
+def _musl() -> bool:
     """True under musl, whose CMSG_NXTHDR wants one byte past a header."""
+    if sys.platform == "win32":  # never native there (and os has no confstr)
+        return False
     try:
         return not os.confstr("CS_GNU_LIBC_VERSION")
     except (ValueError, OSError):
         return True
 
 
-def platform(native, machine):
+def platform(native: bool, machine: str) -> Platform:
     """The Linux ``Platform`` for CPU *machine*; *native*: this is Linux."""
     layout = LAYOUT
-    errorcode = None
+    errorcode: Optional[Dict[int, str]] = None
     if native:
         values = select(machine, ctypes.sizeof(ctypes.c_long) * 8)
         errno = {name: getattr(_errno_module, name)

@@ -11,13 +11,39 @@ The layout of the control block is data of the platform
 and how ``CMSG_NXTHDR`` decides that another header follows.
 """
 
+from __future__ import annotations
+
 import ctypes
 import struct
-from ctypes import addressof, byref, c_char, c_void_p
+from ctypes import Structure, addressof, byref, c_char, c_void_p
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    Union,
+    cast,
+)
 
 from .cstructs import SOCKADDR_STORAGE_SIZE, iovec, msghdr
 from .errors import strerror
 from .posix import _alloc, lib
+
+if TYPE_CHECKING:
+    from ctypes import Array, _CArgObject
+
+    # A buffer the socket layer passes: a bytes object or a C-contiguous
+    # memoryview.
+    Data = Union[bytes, memoryview]
+    # What a call's frame keeps alive while the C call reads its address.
+    Keep = List[object]
+    # (count or data, control block bytes, msg_flags, sender sockaddr bytes)
+    Received = Tuple[int, bytes, int, bytes]
 
 #: struct sockaddr_storage: room for any peer address.
 NAME_SIZE = SOCKADDR_STORAGE_SIZE
@@ -36,24 +62,26 @@ CALLS = ("sendmsg", "recvmsg", "recvmsg_into", "recvmmsg", "recvmmsg_into", "sen
 # ---------------------------------------------------------------------------
 
 
-def _struct_code(ctype):
+def _struct_code(ctype: Any) -> str:
+    """The struct code of *ctype*, the ctypes type of a _fields_ entry."""
     if ctype is c_void_p or issubclass(ctype, ctypes._Pointer):
         return "P"
-    return ctype._type_
+    code: str = ctype._type_
+    return code
 
 
-_MSGHDR = struct.Struct("@" + "".join(_struct_code(t) for _, t in msghdr._fields_))
-_IOVEC = struct.Struct("@" + "".join(_struct_code(t) for _, t in iovec._fields_))
+_MSGHDR = struct.Struct("@" + "".join(_struct_code(f[1]) for f in msghdr._fields_))
+_IOVEC = struct.Struct("@" + "".join(_struct_code(f[1]) for f in iovec._fields_))
 _MSG_SIZE = ctypes.sizeof(msghdr)
 _IOV_SIZE = ctypes.sizeof(iovec)
 
 
-def _check_layout():
+def _check_layout() -> None:
     # The struct formats must put every field where ctypes does.
     probe = msghdr.from_buffer_copy(
         _MSGHDR.pack(1, 2, 3, 4, 5, 6, 7).ljust(_MSG_SIZE, b"\0")
     )
-    fields = [name for name, _ in msghdr._fields_]
+    fields = [f[0] for f in msghdr._fields_]
     values = [getattr(probe, name) for name in fields]
     values[2] = ctypes.cast(probe.msg_iov, c_void_p).value
     if values != [1, 2, 3, 4, 5, 6, 7] or _IOVEC.size != _IOV_SIZE:
@@ -62,18 +90,18 @@ def _check_layout():
 
 _check_layout()
 
-_block_types = {}
+_block_types: Dict[Tuple[int, int], Type[Structure]] = {}
 
 
-def _block_type(count, name_size):
+def _block_type(count: int, name_size: int) -> Type[Structure]:
     """The msghdr subclass with *count* iovecs and *name_size* bytes after."""
     key = (count, name_size)
     cls = _block_types.get(key)
     if cls is None:
-        fields = [("iov", iovec * count)]
+        fields: List[Tuple[str, Type[Array[Any]]]] = [("iov", iovec * count)]
         if name_size:
             fields.append(("name", c_char * name_size))
-        cls = type("msghdr_block", (msghdr,), {"_fields_": fields})
+        cls = cast("Type[Structure]", type("msghdr_block", (msghdr,), {"_fields_": fields}))
         if len(_block_types) < 256:
             _block_types[key] = cls
     return cls
@@ -83,13 +111,15 @@ _IOV_AT = _block_type(1, 0).iov.offset
 _RECV_BLOCK = _block_type(1, NAME_SIZE)
 
 
+_new_bytes: Optional[Callable[[Optional[bytes], int], bytes]]
+_DATA: Optional[int]  # not None when _new_bytes is not (CPython)
 if _alloc is not None:
     _new_bytes, _DATA = _alloc
 else:  # pragma: no cover - not CPython
     _new_bytes = _DATA = None
 
 
-def _bytes_address(data, keep):
+def _bytes_address(data: bytes, keep: Keep) -> int:
     """The address of a bytes object's contents (valid while it lives)."""
     if _DATA is not None:
         return id(data) + _DATA
@@ -98,49 +128,55 @@ def _bytes_address(data, keep):
     return addressof(copy)
 
 
-def _readable_address(item, keep):
+def _readable_address(item: Data, keep: Keep) -> int:
     """The address of the bytes of *item*: a bytes object, or a C-contiguous
     view.  A writable buffer is pointed at in place, a read-only one other
     than a whole bytes object through a copy kept alive in *keep*."""
     if type(item) is bytes:
         return _bytes_address(item, keep) if item else 0
-    size = item.nbytes
+    # Not exactly bytes (tested above): a view, which the checker cannot
+    # infer from a type() test.
+    view: memoryview = item  # type: ignore[assignment]
+    size = view.nbytes
     if not size:
         return 0
-    if not item.readonly:
-        return _writable_address(item, keep)
-    owner = item.obj
+    if not view.readonly:
+        return _writable_address(view, keep)
+    owner = view.obj
     if _DATA is not None and type(owner) is bytes and len(owner) == size:
         # A read-only view the size of its bytes object is the whole of it.
         return id(owner) + _DATA
-    copy = item.tobytes()
+    copy = view.tobytes()
     keep.append(copy)  # the address is good only while the copy lives
     return _bytes_address(copy, keep)
 
 
-def _writable_address(view, keep):
+def _writable_address(view: memoryview, keep: Keep) -> int:
     # Only *keep* holds the ctypes array: a traceback holding the caller's
     # frame must not keep the buffer exported once *keep* is emptied.
-    keep.append((c_char * view.nbytes).from_buffer(view))
-    return addressof(keep[-1])
+    array = (c_char * view.nbytes).from_buffer(view)
+    keep.append(array)
+    return addressof(array)
 
 
-_c_sendmsg = lib.sendmsg
-_c_recvmsg = lib.recvmsg
+_c_sendmsg: Callable[..., int] = lib.sendmsg
+_c_recvmsg: Callable[..., int] = lib.recvmsg
 # The raw bindings (posix.RAW): the block goes by reference, flags and fd
 # are C ints already; the result is checked here.
-_r_sendmsg = lib.raw_sendmsg
-_r_recvmsg = lib.raw_recvmsg
+_r_sendmsg: Callable[..., int] = lib.raw_sendmsg
+_r_recvmsg: Callable[..., int] = lib.raw_recvmsg
 
 
-def _checked(result):
+def _checked(result: int) -> int:
     if result < 0:
         code = ctypes.get_errno()
         raise OSError(code, strerror(code))
     return result
 
 
-def sendmsg(fd, buffers, control, flags, sockaddr):
+def sendmsg(
+    fd: int, buffers: Sequence[Data], control: bytes, flags: int, sockaddr: Optional[bytes]
+) -> int:
     """sendmsg(2): gather *buffers* (bytes objects or C-contiguous views),
     with the packed control block *control* (bytes, maybe empty) and the
     destination *sockaddr* (bytes, or None).  Returns the count of data
@@ -148,7 +184,7 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
     count = len(buffers)
     cls = _block_types.get((count, 0))
     block = (cls or _block_type(count, 0))()
-    keep = []
+    keep: Keep = []
     try:
         offset = _IOV_AT
         for item in buffers:
@@ -157,7 +193,8 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
             else:
                 _IOVEC.pack_into(
                     block, offset, _readable_address(item, keep),
-                    len(item) if type(item) is bytes else item.nbytes,
+                    # (a view unless exactly bytes; the checker cannot tell)
+                    len(item) if type(item) is bytes else item.nbytes,  # type: ignore[union-attr]
                 )
             offset += _IOV_SIZE
         _MSGHDR.pack_into(
@@ -178,15 +215,19 @@ def sendmsg(fd, buffers, control, flags, sockaddr):
         del keep[:]
 
 
-def _receive(fd, block, count, ancbufsize, flags, keep):
+def _receive(
+    fd: int, block: Structure, count: int, ancbufsize: int, flags: int, keep: Optional[Keep]
+) -> Received:
     """recvmsg(2) with *block* (its iovecs filled): (count, control bytes,
     msg_flags, sockaddr bytes)."""
-    control = None
+    control: Union[bytes, Array[c_char], None] = None
+    control_address = 0
     if ancbufsize:
         if _new_bytes is not None:
             # Untouched memory: a large ancbufsize costs no page faults.
+            # (_DATA is set with _new_bytes.)
             control = _new_bytes(None, ancbufsize)
-            control_address = id(control) + _DATA
+            control_address = id(control) + _DATA  # type: ignore[operator]
         else:  # pragma: no cover - not CPython
             control = ctypes.create_string_buffer(ancbufsize)
             control_address = addressof(control)
@@ -210,27 +251,29 @@ def _receive(fd, block, count, ancbufsize, flags, keep):
         return got, b"", msg_flags, name
     if type(control) is bytes:
         return got, (control if used >= ancbufsize else control[:used]), msg_flags, name
-    return got, control.raw[:used], msg_flags, name  # pragma: no cover
+    # (a ctypes buffer unless exactly bytes; the checker cannot tell)
+    return got, control.raw[:used], msg_flags, name  # type: ignore[union-attr]  # pragma: no cover
 
 
 # Prepared blocks for recvmsg with no control buffer, the common call: a
 # free list (a block is in one call at a time) of (block, byref(block),
 # its address), so a call packs only the iovec and the lengths.
-_plain_blocks = []
+_plain_blocks: List[Tuple[Structure, _CArgObject, int]] = []
 _NAME_AT = _IOV_AT + _IOV_SIZE
 _INT_MAX = 0x7FFFFFFF
 
 
-def _plain_recvmsg(fd, nbytes, flags):
+def _plain_recvmsg(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes, int, bytes]:
     try:
         block, ref, base = _plain_blocks.pop()
     except IndexError:
         block = _RECV_BLOCK()
         ref = byref(block)
         base = addressof(block)
-    out = _new_bytes(None, nbytes)
+    # Called only where _new_bytes (and _DATA with it) is not None.
+    out = _new_bytes(None, nbytes)  # type: ignore[misc]
     _MSGHDR.pack_into(block, 0, base + _NAME_AT, NAME_SIZE, base + _IOV_AT, 1, 0, 0, 0)
-    _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)
+    _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)  # type: ignore[operator]
     got = _r_recvmsg(fd, ref, flags)
     if got < 0:
         _plain_blocks.append((block, ref, base))
@@ -242,7 +285,7 @@ def _plain_recvmsg(fd, nbytes, flags):
     return (out if got == nbytes else out[:got]), b"", msg_flags, name
 
 
-def recvmsg(fd, nbytes, ancbufsize, flags):
+def recvmsg(fd: int, nbytes: int, ancbufsize: int, flags: int) -> Tuple[bytes, bytes, int, bytes]:
     """recvmsg(2) of at most *nbytes* data bytes and *ancbufsize* control
     bytes: (data bytes, control bytes, msg_flags, sender sockaddr bytes)."""
     if not ancbufsize and 0 < nbytes <= _INT_MAX and _new_bytes is not None:
@@ -250,23 +293,23 @@ def recvmsg(fd, nbytes, ancbufsize, flags):
     block = _RECV_BLOCK()
     if _new_bytes is not None:
         out = _new_bytes(None, nbytes)
-        if nbytes:
-            _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)
+        if nbytes:  # (_DATA is set with _new_bytes)
+            _IOVEC.pack_into(block, _IOV_AT, id(out) + _DATA, nbytes)  # type: ignore[operator]
         got, control, msg_flags, name = _receive(fd, block, 1, ancbufsize, flags, None)
         return (out if got == nbytes else out[:got]), control, msg_flags, name
-    out = ctypes.create_string_buffer(nbytes)  # pragma: no cover - not CPython
-    _IOVEC.pack_into(block, _IOV_AT, addressof(out), nbytes)
+    outbuf = ctypes.create_string_buffer(nbytes)  # pragma: no cover - not CPython
+    _IOVEC.pack_into(block, _IOV_AT, addressof(outbuf), nbytes)
     got, control, msg_flags, name = _receive(fd, block, 1, ancbufsize, flags, None)
-    return out.raw[:got], control, msg_flags, name
+    return outbuf.raw[:got], control, msg_flags, name
 
 
-def recvmsg_into(fd, views, ancbufsize, flags):
+def recvmsg_into(fd: int, views: Sequence[memoryview], ancbufsize: int, flags: int) -> Received:
     """recvmsg(2) scattering the data into the writable C-contiguous
     *views*: (count, control bytes, msg_flags, sender sockaddr bytes)."""
     count = len(views)
     cls = _block_types.get((count, NAME_SIZE))
     block = (cls or _block_type(count, NAME_SIZE))()
-    keep = []
+    keep: Keep = []
     try:
         offset = _IOV_AT
         for view in views:
@@ -298,10 +341,10 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
     #: The kernel takes at most UIO_MAXIOV messages a call (1024 on Linux
     #: and FreeBSD); a larger count is cut to it here, as it would be there.
     MMSG_MAX = 1024
-    _r_recvmmsg = lib.raw_recvmmsg
-    _r_sendmmsg = lib.raw_sendmmsg
+    _r_recvmmsg: Callable[..., int] = lib.raw_recvmmsg
+    _r_sendmmsg: Callable[..., int] = lib.raw_sendmmsg
 
-    def _mmsg_block(count):
+    def _mmsg_block(count: int) -> Tuple[Array[c_char], Array[c_char], Array[c_char]]:
         """(mmsghdr array, iovec array, name buffer) for *count* messages."""
         return (
             (c_char * (_MMSG_SIZE * count))(),
@@ -309,16 +352,26 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             (c_char * (NAME_SIZE * count))(),
         )
 
-    def _received_names(headers, names, got):
-        out = []
+    def _received_names(
+        headers: Array[c_char], names: Array[c_char], got: int
+    ) -> List[Tuple[int, bytes]]:
+        out: List[Tuple[int, bytes]] = []
         for i in range(got):
             namelen = _NAMELEN.unpack_from(headers, i * _MMSG_SIZE + _NAMELEN_AT)[0]
             length = _UINT.unpack_from(headers, i * _MMSG_SIZE + _MSG_LEN_AT)[0]
             at = i * NAME_SIZE
-            out.append((length, names[at : at + min(namelen, NAME_SIZE)]))
+            # typeshed: a slice of a c_char array is a list; it is bytes.
+            out.append((length, names[at : at + min(namelen, NAME_SIZE)]))  # type: ignore[arg-type]
         return out
 
-    def _fill_receive(headers, iovs, names, count, address_of, size_of):
+    def _fill_receive(
+        headers: Array[c_char],
+        iovs: Array[c_char],
+        names: Array[c_char],
+        count: int,
+        address_of: Callable[[int], int],
+        size_of: Callable[[int], int],
+    ) -> int:
         hbase = addressof(headers)
         ibase = addressof(iovs)
         nbase = addressof(names)
@@ -328,7 +381,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
                               ibase + i * _IOV_SIZE, 1, 0, 0, 0)
         return hbase
 
-    def _call_recvmmsg(fd, headers, count, flags):
+    def _call_recvmmsg(fd: int, headers: Array[c_char], count: int, flags: int) -> int:
         got = _r_recvmmsg(fd, headers, count, flags, None)
         if got < 0:
             code = ctypes.get_errno()
@@ -342,7 +395,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
         headers before a call (one memmove), and the struct that reads
         every (namelen, msg_len) pair back in one unpack."""
 
-        def __init__(self, count, bufsize):
+        def __init__(self, count: int, bufsize: int) -> None:
             headers, iovs, names = _mmsg_block(count)
             self.data = (c_char * (bufsize * count or 1))()
             dbase = addressof(self.data)
@@ -355,7 +408,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             self.size = len(self.template)
             self.reader = _pairs_reader(count)
 
-    def _pairs_reader(count):
+    def _pairs_reader(count: int) -> Callable[[Array[c_char]], Tuple[int, ...]]:
         """A struct reading (namelen, msg_len) of each of *count* mmsghdrs."""
         fmt = ["@"]
         pos = 0
@@ -367,10 +420,10 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             pos = at + _MSG_LEN_AT + 4
         return struct.Struct("".join(fmt)).unpack_from
 
-    _batches = {}  # (count, bufsize) -> [free _ReceiveBatch, ...]
+    _batches: Dict[Tuple[int, int], List[_ReceiveBatch]] = {}  # free lists per shape
     _memmove = ctypes.memmove
 
-    def recvmmsg(fd, count, bufsize, flags):
+    def recvmmsg(fd: int, count: int, bufsize: int, flags: int) -> List[Tuple[bytes, bytes]]:
         """recvmmsg(2) of up to *count* datagrams, each cut to *bufsize*
         bytes: [(data bytes, sender sockaddr bytes), ...]."""
         count = min(count, MMSG_MAX)
@@ -394,13 +447,14 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             pairs = batch.reader(headers)
             data = batch.data
             names = batch.names
-            out = []
+            out: List[Tuple[bytes, bytes]] = []
             at = 0
             name_at = 0
             for i in range(0, 2 * got, 2):
                 namelen = pairs[i]
                 length = pairs[i + 1]
-                out.append((
+                # typeshed: a slice of a c_char array is a list; it is bytes.
+                out.append((  # type: ignore[arg-type]
                     data[at : at + (length if length < bufsize else bufsize)],
                     names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)],
                 ))
@@ -410,12 +464,12 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
         finally:
             free.append(batch)
 
-    def recvmmsg_into(fd, views, flags):
+    def recvmmsg_into(fd: int, views: Sequence[memoryview], flags: int) -> List[Tuple[int, bytes]]:
         """recvmmsg(2) of one datagram into each writable C-contiguous view:
         [(count, sender sockaddr bytes), ...]."""
         count = min(len(views), MMSG_MAX)
         headers, iovs, names = _mmsg_block(count)
-        keep = []
+        keep: Keep = []
         try:
             addresses = [_writable_address(view, keep) if view.nbytes else 0
                          for view in views[:count]]
@@ -427,14 +481,14 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
         return [(min(length, views[i].nbytes), name)
                 for i, (length, name) in enumerate(_received_names(headers, names, got))]
 
-    def sendmmsg(fd, messages, flags):
+    def sendmmsg(fd: int, messages: Sequence[Tuple[Data, Optional[bytes]]], flags: int) -> int:
         """sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: the
         number of messages sent."""
         count = min(len(messages), MMSG_MAX)
         headers, iovs, _names = _mmsg_block(count)
         hbase = addressof(headers)
         ibase = addressof(iovs)
-        keep = []
+        keep: Keep = []
         try:
             for i in range(count):
                 item, sockaddr = messages[i]
@@ -442,7 +496,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
                     size = len(item)
                     where = _bytes_address(item, keep) if size else 0
                 else:
-                    size = item.nbytes
+                    size = item.nbytes  # type: ignore[union-attr]  # a view (not bytes)
                     where = _readable_address(item, keep) if size else 0
                 _IOVEC.pack_into(iovs, i * _IOV_SIZE, where, size)
                 _MSGHDR.pack_into(

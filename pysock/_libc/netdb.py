@@ -133,7 +133,8 @@ del _name
 if _h_errno_location is not None:
 
     def _h_errno(fallback: int) -> int:
-        return _h_errno_location()[0]
+        code: int = _h_errno_location()[0]
+        return code
 
 else:  # pragma: no cover - libraries that do not export it
 
@@ -349,7 +350,8 @@ if "if_nametoindex" in lib:
 
     def if_nametoindex(name: bytes) -> int:
         """if_nametoindex(3) of *name* (bytes): the index, 0 for none."""
-        return lib.if_nametoindex(name)
+        index: int = lib.if_nametoindex(name)
+        return index
 
 
 if "if_indextoname" in lib:

@@ -20,9 +20,28 @@ generated constant table, and one line here.
 Only ctypes and the standard library may be imported by this module.
 """
 
+from __future__ import annotations
+
 import ctypes
 import os
 import sys
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    FrozenSet,
+    Iterable,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+)
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    # A ctypes integer type (c_int, c_uint32, c_size_t, ...).
+    CInt = Type[ctypes._SimpleCData[int]]
 
 __all__ = ["PLATFORM", "Platform", "Layout", "ForeignPlatformError", "load", "NAMES"]
 
@@ -64,17 +83,17 @@ class Layout(object):
 
     def __init__(
         self,
-        sockaddr_header,
-        sun_path_size,
-        socklen_t,
-        msg_iovlen_t,
-        msg_controllen_t,
-        cmsg_len_t,
-        cmsg_alignment,
-        addrinfo_addr_first,
-        cmsg_nxthdr_strict=False,
-        sockaddr_storage_size=128,
-    ):
+        sockaddr_header: str,
+        sun_path_size: int,
+        socklen_t: CInt,
+        msg_iovlen_t: Optional[CInt],
+        msg_controllen_t: Optional[CInt],
+        cmsg_len_t: Optional[CInt],
+        cmsg_alignment: int,
+        addrinfo_addr_first: bool,
+        cmsg_nxthdr_strict: bool = False,
+        sockaddr_storage_size: int = 128,
+    ) -> None:
         if sockaddr_header not in ("family16", "len8_family8"):
             raise ValueError("unknown sockaddr header %r" % (sockaddr_header,))
         self.sockaddr_header = sockaddr_header
@@ -88,7 +107,7 @@ class Layout(object):
         self.addrinfo_addr_first = addrinfo_addr_first
         self.sockaddr_storage_size = sockaddr_storage_size
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Layout(%s)" % ", ".join(
             "%s=%r" % item for item in sorted(self.__dict__.items())
         )
@@ -145,27 +164,31 @@ class Platform(object):
         (POSIX: EINPROGRESS; Winsock: WSAEWOULDBLOCK).
     """
 
+    # An int for every name but BDADDR_ANY/BDADDR_LOCAL (str): the type
+    # goes with the name (_constants.pyi states each), not with the table.
+    values: Dict[str, Any]
+
     def __init__(
         self,
-        name,
-        native,
-        machine,
-        values,
-        errno,
-        layout,
-        error_convention,
-        families,
-        backend_modules,
-        abstract_unix=False,
-        handle_type=ctypes.c_int,
-        invalid_handle=-1,
-        errorcode=None,
-        poll_bits=None,
-        in_progress=("EINPROGRESS",),
-        absent_calls=("ioctl", "share", "fromshare", "inet_pton", "inet_ntop",
-                      "inet_aton"),
-        inet_pton_sets_errno=True,
-    ):
+        name: str,
+        native: bool,
+        machine: str,
+        values: Dict[str, Any],
+        errno: Dict[str, int],
+        layout: Layout,
+        error_convention: str,
+        families: Iterable[Tuple[str, str]],
+        backend_modules: Iterable[str],
+        abstract_unix: bool = False,
+        handle_type: CInt = ctypes.c_int,
+        invalid_handle: int = -1,
+        errorcode: Optional[Dict[int, str]] = None,
+        poll_bits: Optional[Mapping[str, int]] = None,
+        in_progress: Iterable[str] = ("EINPROGRESS",),
+        absent_calls: Iterable[str] = ("ioctl", "share", "fromshare", "inet_pton",
+                                       "inet_ntop", "inet_aton"),
+        inet_pton_sets_errno: bool = True,
+    ) -> None:
         self.name = name
         self.native = native
         self.machine = machine
@@ -196,21 +219,21 @@ class Platform(object):
         self.EBADF = errno["EBADF"]
         self.EAFNOSUPPORT = errno["EAFNOSUPPORT"]
         self.ENODEV = errno["ENODEV"]
-        self._in_progress = frozenset(
+        self._in_progress: FrozenSet[int] = frozenset(
             errno[name] for name in in_progress if name in errno
         )
         self._would_block = frozenset((self.EAGAIN, self.EWOULDBLOCK))
 
-    def connect_in_progress(self, code):
+    def connect_in_progress(self, code: Optional[int]) -> bool:
         """True if *code*, from a non-blocking connect(), means the
         connection goes on in the background (EINPROGRESS on POSIX)."""
         return code in self._in_progress
 
-    def would_block(self, code):
+    def would_block(self, code: Optional[int]) -> bool:
         """True if *code* means the call would have blocked."""
         return code in self._would_block
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<pysock platform %s%s, %s>" % (
             self.name, "" if self.native else " (foreign: no system calls)", self.machine)
 
@@ -223,8 +246,8 @@ _POSIX_POLL = {"POLLIN": 1, "POLLPRI": 2, "POLLOUT": 4, "POLLERR": 8,
 _PREFERRED = ("EAGAIN", "EOPNOTSUPP", "EDEADLK", "ENOTSUP")
 
 
-def _errorcode(errno):
-    names = {}
+def _errorcode(errno: Mapping[str, int]) -> Dict[int, str]:
+    names: Dict[int, str] = {}
     for name in sorted(errno):
         code = errno[name]
         if code not in names or name in _PREFERRED and names[code] not in _PREFERRED:
@@ -232,7 +255,7 @@ def _errorcode(errno):
     return names
 
 
-def bsd_layout(cmsg_alignment):
+def bsd_layout(cmsg_alignment: int) -> Layout:
     """The 4.4BSD socket layout (macOS, FreeBSD): <sys/socket.h> "u_char
     sa_len; sa_family_t sa_family" (u8); socklen_t is __uint32_t;
     msg_iovlen an int, msg_controllen and cmsg_len socklen_t; <netdb.h>
@@ -250,10 +273,10 @@ def bsd_layout(cmsg_alignment):
     )
 
 
-def table_values(table, arch):
+def table_values(table: ModuleType, arch: Optional[str]) -> Dict[str, Any]:
     """A generated table's VALUES with its ARCH_OVERRIDES for *arch*
     applied (None in an override: the name does not exist there)."""
-    values = dict(table.VALUES)
+    values: Dict[str, Any] = dict(table.VALUES)
     for name, value in table.ARCH_OVERRIDES.get(arch, {}).items():
         if value is None:
             values.pop(name, None)
@@ -262,7 +285,7 @@ def table_values(table, arch):
     return values
 
 
-def _host_name():
+def _host_name() -> str:
     """The platform of the OS pysock runs on (psutil's one if/elif)."""
     if sys.platform.startswith("linux"):
         return "linux"
@@ -277,19 +300,19 @@ def _host_name():
     )
 
 
-def _host_machine():
-    try:
-        return os.uname().machine
-    except AttributeError:  # Windows
+def _host_machine() -> str:
+    if sys.platform == "win32":  # no os.uname()
         return os.environ.get("PROCESSOR_ARCHITECTURE", "AMD64")
+    return os.uname().machine
 
 
-def load(name, machine=None):
+def load(name: str, machine: Optional[str] = None) -> Platform:
     """The ``Platform`` *name*, native if it is this OS's, else foreign.
 
     *machine* picks a CPU's numbers (default: this machine's when native;
     x86_64 when foreign).
     """
+    host: Optional[str]
     try:
         host = _host_name()
     except ImportError:
@@ -298,19 +321,25 @@ def load(name, machine=None):
     if machine is None:
         machine = _host_machine() if native else "x86_64"
     if name == "linux":
-        from . import linux as module
+        from . import linux
+
+        return linux.platform(native, machine)
     elif name == "darwin":
-        from . import darwin as module
+        from . import darwin
+
+        return darwin.platform(native, machine)
     elif name == "freebsd":
-        from . import freebsd as module
+        from . import freebsd
+
+        return freebsd.platform(native, machine)
     elif name == "windows":
-        from . import windows as module
-    else:
-        raise ImportError(
-            "pysock: unknown platform %r (PYSOCK_BACKEND); known: %s"
-            % (name, ", ".join(NAMES))
-        )
-    return module.platform(native, machine)
+        from . import windows
+
+        return windows.platform(native, machine)
+    raise ImportError(
+        "pysock: unknown platform %r (PYSOCK_BACKEND); known: %s"
+        % (name, ", ".join(NAMES))
+    )
 
 
 PLATFORM = load(os.environ.get("PYSOCK_BACKEND") or _host_name())

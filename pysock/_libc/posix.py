@@ -15,9 +15,12 @@ place, without the argument conversion ctypes pays on every call (measured:
 0.8 us per ctypes call against 0.4 us for the stdlib's whole ``recv``).
 """
 
+from __future__ import annotations
+
 import ctypes
 import os
 import sys
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 from ctypes import (
     POINTER,
     byref,
@@ -44,6 +47,13 @@ from .errors import check_neg1
 
 # The legacy resolver and the interface calls (the netdb/if section below).
 from .cstructs import hostent, if_nameindex, protoent, servent  # noqa: E402
+
+if TYPE_CHECKING:
+    from ctypes import Array, _CArgObject, _SimpleCData, c_char
+
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    from ._typed import AddrInfo
 
 _NEG1 = check_neg1
 _socklen_p = POINTER(socklen_t)
@@ -264,7 +274,7 @@ _HAVE_ACCEPT4 = "accept4" in lib and _SOCK_CLOEXEC != 0
 # ---------------------------------------------------------------------------
 
 
-def _bytes_allocator():
+def _bytes_allocator() -> Optional[Tuple[Callable[[Optional[bytes], int], bytes], int]]:
     if sys.implementation.name != "cpython":
         return None
     api = loader.load_pythonapi()
@@ -281,7 +291,7 @@ def _bytes_allocator():
 _alloc = _bytes_allocator()
 
 
-def _sockaddr_buffer():
+def _sockaddr_buffer() -> Tuple[Array[c_char], _SimpleCData[int]]:
     return ctypes.create_string_buffer(SOCKADDR_STORAGE_SIZE), socklen_t(
         SOCKADDR_STORAGE_SIZE
     )
@@ -292,10 +302,10 @@ def _sockaddr_buffer():
 # atomic form, e.g. accept + FD_CLOEXEC), Python values in and out.
 # ---------------------------------------------------------------------------
 
-_c_socket = lib.socket
+_c_socket: Callable[[int, int, int], int] = lib.socket
 
 
-def socket(family, type, proto):
+def socket(family: int, type: int, proto: int) -> int:
     """socket(2); the descriptor is created non-inheritable (PEP 446)."""
     if _SOCK_CLOEXEC:
         return _c_socket(family, type | _SOCK_CLOEXEC, proto)
@@ -304,7 +314,7 @@ def socket(family, type, proto):
     return fd
 
 
-def socketpair(family, type, proto):
+def socketpair(family: int, type: int, proto: int) -> Tuple[int, int]:
     fds = (c_int * 2)()
     if _SOCK_CLOEXEC:
         lib.socketpair(family, type | _SOCK_CLOEXEC, proto, fds)
@@ -315,24 +325,26 @@ def socketpair(family, type, proto):
     return fds[0], fds[1]
 
 
-def bind(fd, sockaddr):
+def bind(fd: int, sockaddr: bytes) -> None:
     lib.bind(fd, sockaddr, len(sockaddr))
 
 
-def connect(fd, sockaddr):
+def connect(fd: int, sockaddr: bytes) -> None:
     lib.connect(fd, sockaddr, len(sockaddr))
 
 
-def listen(fd, backlog):
+def listen(fd: int, backlog: int) -> None:
     lib.listen(fd, backlog)
 
 
-def accept(fd, want_address=True):
+def accept(fd: int, want_address: bool = True) -> Tuple[int, bytes]:
     """accept4(2) with SOCK_CLOEXEC: (new fd, peer sockaddr bytes).
 
     With *want_address* false no address buffer is passed (NULL, NULL) and
     the address is b"": AF_ALG refuses accept() with one (ECONNABORTED).
     """
+    buf: Optional[Array[c_char]]
+    size_p: Optional[_CArgObject]
     if want_address:
         buf, size = _sockaddr_buffer()
         size_p = byref(size)
@@ -343,22 +355,23 @@ def accept(fd, want_address=True):
     else:
         newfd = lib.accept(fd, buf, size_p)
         os.set_inheritable(newfd, False)
-    return newfd, (buf.raw[: size.value] if want_address else b"")
+    # size is bound where buf is.
+    return newfd, (buf.raw[: size.value] if buf is not None else b"")  # pyright: ignore[reportPossiblyUnboundVariable]
 
 
-def getsockname(fd):
+def getsockname(fd: int) -> bytes:
     buf, size = _sockaddr_buffer()
     lib.getsockname(fd, buf, byref(size))
     return buf.raw[: size.value]
 
 
-def getpeername(fd):
+def getpeername(fd: int) -> bytes:
     buf, size = _sockaddr_buffer()
     lib.getpeername(fd, buf, byref(size))
     return buf.raw[: size.value]
 
 
-def getsockopt(fd, level, option, buflen):
+def getsockopt(fd: int, level: int, option: int, buflen: int) -> bytes:
     """getsockopt(2) into a buffer of *buflen* bytes: the bytes it filled."""
     buf = ctypes.create_string_buffer(buflen)
     size = socklen_t(buflen)
@@ -366,7 +379,9 @@ def getsockopt(fd, level, option, buflen):
     return buf.raw[: size.value]
 
 
-def setsockopt(fd, level, option, value, optlen=0):
+def setsockopt(
+    fd: int, level: int, option: int, value: Optional[bytes], optlen: int = 0
+) -> None:
     """setsockopt(2) with *value* as the option's bytes; None passes NULL
     with *optlen* (the stdlib's ``setsockopt(level, option, None, optlen)``)."""
     if value is None:
@@ -375,18 +390,20 @@ def setsockopt(fd, level, option, value, optlen=0):
         lib.setsockopt(fd, level, option, value, len(value))
 
 
-def shutdown(fd, how):
+def shutdown(fd: int, how: int) -> None:
     lib.shutdown(fd, how)
 
 
-_c_recv = lib.recv
-_c_send = lib.send
-_c_recvfrom = lib.recvfrom
-_c_sendto = lib.sendto
-_r_recvfrom = lib.raw_recvfrom
-_r_sendto = lib.raw_sendto
+# The C results: a count (the checked ones raise on -1 through errcheck).
+_c_recv: Callable[..., int] = lib.recv
+_c_send: Callable[..., int] = lib.send
+_c_recvfrom: Callable[..., int] = lib.recvfrom
+_c_sendto: Callable[..., int] = lib.sendto
+_r_recvfrom: Callable[..., int] = lib.raw_recvfrom
+_r_sendto: Callable[..., int] = lib.raw_sendto
 _INT_MAX = 0x7FFFFFFF
-_names = []  # free (name buffer, socklen, byref) triples of recvfrom
+# free (name buffer, socklen, byref) triples of recvfrom
+_names: List[Tuple[Array[c_char], _SimpleCData[int], _CArgObject]] = []
 
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
@@ -395,7 +412,7 @@ _names = []  # free (name buffer, socklen, byref) triples of recvfrom
 if _alloc is not None:
     _new_bytes, _DATA = _alloc
 
-    def recv(fd, nbytes, flags):
+    def recv(fd: int, nbytes: int, flags: int) -> bytes:
         """recv(2) of at most *nbytes*: the bytes received."""
         if nbytes == 0:
             return bytes(_c_recv(fd, None, 0, flags))
@@ -405,7 +422,7 @@ if _alloc is not None:
             return out
         return out[:got] if got < nbytes else out + bytes(got - nbytes)
 
-    def recvfrom(fd, nbytes, flags):
+    def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
         if 0 < nbytes <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
             # The common call, through the raw binding: the name buffer is
@@ -425,7 +442,8 @@ if _alloc is not None:
                 _names.append((name, size, size_p))
                 code = ctypes.get_errno()
                 raise OSError(code, errors.strerror(code))
-            sockaddr = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]
+            # typeshed: a slice of a c_char array is a list; it is bytes.
+            sockaddr: bytes = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]  # type: ignore[assignment]
             _names.append((name, size, size_p))
             if got != nbytes:
                 out = out[:got] if got < nbytes else out + bytes(got - nbytes)
@@ -442,13 +460,13 @@ if _alloc is not None:
 
 else:  # pragma: no cover - not CPython
 
-    def recv(fd, nbytes, flags):
+    def recv(fd: int, nbytes: int, flags: int) -> bytes:
         out = bytearray(nbytes)
         got = _c_recv(fd, (ctypes.c_char * nbytes).from_buffer(out) if nbytes else None,
                       nbytes, flags)
         return bytes(out[:got]) + bytes(max(0, got - nbytes))
 
-    def recvfrom(fd, nbytes, flags):
+    def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:
         buf, size = _sockaddr_buffer()
         out = bytearray(nbytes)
         target = (ctypes.c_char * nbytes).from_buffer(out) if nbytes else None
@@ -456,25 +474,27 @@ else:  # pragma: no cover - not CPython
         return bytes(out[:got]) + bytes(max(0, got - nbytes)), buf.raw[: size.value]
 
 
-def _writable(buffer, nbytes):
+def _writable(buffer: WriteableBuffer, nbytes: int) -> Optional[Array[c_char]]:
     """A C view of the first *nbytes* of a writable Python buffer."""
     if nbytes == 0:
         return None
     return (ctypes.c_char * nbytes).from_buffer(buffer)
 
 
-def recv_into(fd, buffer, nbytes, flags):
+def recv_into(fd: int, buffer: WriteableBuffer, nbytes: int, flags: int) -> int:
     """recv(2) into the first *nbytes* of the writable *buffer*."""
     return _c_recv(fd, _writable(buffer, nbytes), nbytes, flags)
 
 
-def recvfrom_into(fd, buffer, nbytes, flags):
+def recvfrom_into(
+    fd: int, buffer: WriteableBuffer, nbytes: int, flags: int
+) -> Tuple[int, bytes]:
     buf, size = _sockaddr_buffer()
     got = _c_recvfrom(fd, _writable(buffer, nbytes), nbytes, flags, buf, byref(size))
     return got, buf.raw[: size.value]
 
 
-def _readable(data):
+def _readable(data: ReadableBuffer) -> Union[bytes, Array[c_char], None]:
     """A pointer ctypes accepts for the bytes-like *data* (no copy for bytes)."""
     if type(data) is bytes:
         return data
@@ -486,12 +506,12 @@ def _readable(data):
     return (ctypes.c_char * view.nbytes).from_buffer(view)
 
 
-def send(fd, data, flags):
+def send(fd: int, data: ReadableBuffer, flags: int) -> int:
     """send(2) of the bytes-like *data*: the count sent."""
     return _c_send(fd, _readable(data), len(data) if type(data) is bytes else memoryview(data).nbytes, flags)
 
 
-def sendto(fd, data, flags, sockaddr):
+def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:
     if type(data) is bytes and len(data) <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
         # Through the raw binding: bytes go as char *, ints as C ints.
         sent = _r_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
@@ -509,12 +529,13 @@ write = os.write
 # recv_into/sendmsg on a stream socket with no flags, no control block and
 # no address are readv(2)/writev(2), which the os module makes at C speed
 # into/from the caller's buffers (docs/architecture.md, measurements).
-readv = getattr(os, "readv", None)
-writev = getattr(os, "writev", None)
+# (None: the functions below take the names; pyright declares them by those.)
+readv = getattr(os, "readv", None)  # pyright: ignore[reportAssignmentType]
+writev = getattr(os, "writev", None)  # pyright: ignore[reportAssignmentType]
 if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
     _COPY_LIMIT = 16384
 
-    def readv(fd, buffers):
+    def readv(fd: int, buffers: Sequence[WriteableBuffer]) -> int:
         """readv(2) as one read(2) of the buffers' total, scattered into
         them: the count.  (A ctypes call costs about 10 us on PyPy; os.read
         and a copy far less.)"""
@@ -534,7 +555,7 @@ if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
             at += len(part)
         return len(data)
 
-    def writev(fd, buffers):
+    def writev(fd: int, buffers: Sequence[ReadableBuffer]) -> int:
         """writev(2) as one write(2) of the buffers joined: the count."""
         return os.write(fd, b"".join(buffers))
 close = os.close
@@ -546,14 +567,14 @@ get_inheritable = os.get_inheritable
 if hasattr(os, "sendfile"):
     _os_sendfile = os.sendfile
 
-    def sendfile(out_fd, in_fd, offset, count):
+    def sendfile(out_fd: int, in_fd: int, offset: int, count: int) -> int:
         """sendfile(2): the count sent.  A function of its own so that its
         parameters are the contract's on every Python (3.8's os.sendfile
         calls them out and in, and has no introspectable signature)."""
         return _os_sendfile(out_fd, in_fd, offset, count)
 
 
-def poll(fd, events, timeout_ms):
+def poll(fd: int, events: int, timeout_ms: int) -> int:
     """poll(2) on one descriptor: its revents, 0 when the time ran out."""
     entry = pollfd(fd, events, 0)
     if lib.poll(byref(entry), 1, timeout_ms) == 0:
@@ -561,7 +582,9 @@ def poll(fd, events, timeout_ms):
     return entry.revents
 
 
-def getaddrinfo(host, port, family, type, proto, flags):
+def getaddrinfo(
+    host: Optional[bytes], port: Optional[bytes], family: int, type: int, proto: int, flags: int
+) -> Tuple[int, Any]:
     """getaddrinfo(3) with bytes (or None) host and port.
 
     Returns (0, [(family, type, proto, canonname bytes|None, sockaddr
@@ -578,7 +601,10 @@ def getaddrinfo(host, port, family, type, proto, flags):
     return _getaddrinfo(host, port, family, type, proto, flags)
 
 
-def _getaddrinfo(host, port, family, type, proto, flags):
+# (0, [AddrInfo, ...]) or (EAI code, errno): which, the first item says.
+def _getaddrinfo(
+    host: Optional[bytes], port: Optional[bytes], family: int, type: int, proto: int, flags: int
+) -> Tuple[int, Any]:
     hints = addrinfo()
     hints.ai_flags = flags
     hints.ai_family = family
@@ -631,11 +657,13 @@ _NUMERIC_FLAGS = (
 _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]
 _PROBES = {4: b"192.0.2.1", 6: b"2001:db8::1"}
-_TEMPLATES = {}
-_pton = None
+_TEMPLATES: Dict[Tuple[int, int, int, int, int, bool], List[AddrInfo]] = {}
+_pton: Optional[Tuple[Callable[[str], Optional[bytes]], Callable[[str], Optional[bytes]]]] = None
 
 
-def _numeric(host, port, family, type, proto, flags):
+def _numeric(
+    host: bytes, port: Optional[bytes], family: int, type: int, proto: int, flags: int
+) -> Optional[List[AddrInfo]]:
     global _pton
     if port is None:
         number = b"\0\0"
@@ -694,8 +722,8 @@ def _numeric(host, port, family, type, proto, flags):
     return out
 
 
-def gai_strerror(code):
-    msg = lib.gai_strerror(code)
+def gai_strerror(code: int) -> str:
+    msg: Optional[bytes] = lib.gai_strerror(code)
     return msg.decode("utf-8", "replace") if msg else "Unknown error"
 
 
@@ -703,7 +731,9 @@ def gai_strerror(code):
 errors.set_gai_strerror(gai_strerror)
 
 
-def getnameinfo(sockaddr, flags, hostlen=1025, servlen=32):
+def getnameinfo(
+    sockaddr: bytes, flags: int, hostlen: int = 1025, servlen: int = 32
+) -> Tuple[int, Union[int, bytes], Optional[bytes]]:
     """getnameinfo(3): (0, host bytes, serv bytes) or (EAI code, errno)."""
     host = ctypes.create_string_buffer(hostlen)
     serv = ctypes.create_string_buffer(servlen)

@@ -25,6 +25,7 @@ Only ctypes and the standard library may be imported by this module.
 
 import ctypes
 import sys
+from typing import Any, Dict, Optional, Tuple
 
 from .platform import Layout, Platform
 
@@ -66,15 +67,17 @@ POLL_BITS = {"POLLIN": 1, "POLLPRI": 2, "POLLOUT": 4, "POLLERR": 8,
              "POLLHUP": 16, "POLLNVAL": 32}
 
 
-def select(version=None, windows_build=None):
+def select(
+    version: Optional[Tuple[int, int]] = None, windows_build: Optional[int] = None
+) -> Dict[str, Any]:
     """The constants of the Windows CPython *version* (``(3, 8)`` ...,
     default: the running one) on Windows build *windows_build* (default:
     this one's, or the newest when not on Windows)."""
     from . import _constants_windows as table
 
     if version is None:
-        version = tuple(sys.version_info[:2])
-    values = {}
+        version = (sys.version_info[0], sys.version_info[1])
+    values: Dict[str, Any] = {}
     for name, value in table.VALUES.items():
         if table.SINCE.get(name, (3, 8)) > version:
             continue
@@ -89,19 +92,18 @@ def select(version=None, windows_build=None):
     return values
 
 
-def _windows_build():
-    try:
+def _windows_build() -> Optional[int]:
+    if sys.platform == "win32":
         return sys.getwindowsversion().build
-    except AttributeError:
-        return None
+    return None
 
 
-def platform(native, machine):
+def platform(native: bool, machine: str) -> Platform:
     """The Windows ``Platform``; *native*: pysock runs on Windows."""
     from . import _constants_windows as table
 
     values = select(windows_build=_windows_build() if native else None)
-    errno = dict(table.ERRNO)
+    errno: Dict[str, int] = dict(table.ERRNO)
     if native:
         import errno as errno_module
 
@@ -109,7 +111,7 @@ def platform(native, machine):
                  for name in dir(errno_module) if name[:1] in "EW" and name.isupper()}
     # A code is named as Winsock names it where it is one (WSAEWOULDBLOCK,
     # not EWOULDBLOCK): what the tracer shows.
-    errorcode = {}
+    errorcode: Dict[int, str] = {}
     for name in sorted(errno, key=lambda n: (n.startswith("WSA"), n)):
         errorcode[errno[name]] = name
     result = Platform(

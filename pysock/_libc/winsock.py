@@ -30,6 +30,8 @@ stdlib has none of them on Windows.
 Only ctypes and the standard library may be imported by this module.
 """
 
+from __future__ import annotations
+
 import ctypes
 from ctypes import (
     POINTER,
@@ -49,9 +51,21 @@ from ctypes import (
     c_wchar_p,
 )
 
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Union, cast
+
 from . import loader
 from .errors import oserror
-from .winerror import exception
+from .winerror import WinDLL, exception, get_last_error
+
+if TYPE_CHECKING:
+    from ctypes import Array
+
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    # (family, type, proto, canonname bytes or None, sockaddr bytes)
+    AddrInfo = Tuple[int, int, int, Optional[bytes], bytes]
+    # (name, aliases, address type, packed addresses): a hostent's fields
+    HostEntry = Tuple[bytes, List[bytes], int, List[bytes]]
 
 SOCKET = c_size_t                      # UINT_PTR
 INVALID_SOCKET = 2 ** (8 * ctypes.sizeof(SOCKET)) - 1
@@ -71,15 +85,15 @@ _COMPUTER_NAME_PHYSICAL_DNS_HOSTNAME = 5
 _IF_MAX_STRING_SIZE = 256
 
 
-def _check_socket(result, func, arguments):
+def _check_socket(result: int, func: Any, arguments: Any) -> int:
     if result == INVALID_SOCKET:
-        raise exception(ctypes.get_last_error())
+        raise exception(get_last_error())
     return result
 
 
-def _check_error(result, func, arguments):
+def _check_error(result: int, func: Any, arguments: Any) -> int:
     if result == SOCKET_ERROR:
-        raise exception(ctypes.get_last_error())
+        raise exception(get_last_error())
     return result
 
 
@@ -239,14 +253,14 @@ CALLS = (
     "inet_aton",
 )
 
-lib = loader.bind(ctypes.WinDLL("ws2_32", use_last_error=True), SIGNATURES,
+lib = loader.bind(WinDLL("ws2_32", use_last_error=True), SIGNATURES,
                   library_name="ws2_32")
-kernel32 = loader.bind(ctypes.WinDLL("kernel32", use_last_error=True), KERNEL32,
+kernel32 = loader.bind(WinDLL("kernel32", use_last_error=True), KERNEL32,
                        library_name="kernel32")
-iphlpapi = loader.bind(ctypes.WinDLL("iphlpapi"), IPHLPAPI, library_name="iphlpapi")
+iphlpapi = loader.bind(WinDLL("iphlpapi"), IPHLPAPI, library_name="iphlpapi")
 
 
-def _startup():
+def _startup() -> None:
     """WSAStartup(2.2), once per process, as the stdlib's _socket does."""
     data = WSADATA()
     code = lib.WSAStartup(0x0202, byref(data))
@@ -257,7 +271,7 @@ def _startup():
 _startup()
 
 
-def _sockaddr_buffer():
+def _sockaddr_buffer() -> Tuple[Array[c_char], c_int]:
     return ctypes.create_string_buffer(128), c_int(128)
 
 
@@ -265,96 +279,100 @@ def _sockaddr_buffer():
 # Sockets.
 # ---------------------------------------------------------------------------
 
-_blocking = {}
+_blocking: Dict[int, bool] = {}
 
 
-def socket(family, type, proto):
+def socket(family: int, type: int, proto: int) -> int:
     """WSASocketW, not inheritable (CPython 3.8+: WSA_FLAG_NO_HANDLE_INHERIT)."""
-    return lib.WSASocketW(family, type, proto, None, 0,
-                          WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)
+    fd: int = lib.WSASocketW(family, type, proto, None, 0,
+                             WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)
+    return fd
 
 
-def close(fd):
+def close(fd: int) -> None:
     """closesocket."""
     _blocking.pop(fd, None)
     lib.closesocket(fd)
 
 
-def share(fd, pid):
+def share(fd: int, pid: int) -> bytes:
     """WSADuplicateSocketW for process *pid*: the WSAPROTOCOL_INFOW bytes."""
     info = ctypes.create_string_buffer(PROTOCOL_INFO_SIZE)
     lib.WSADuplicateSocketW(fd, pid, info)
     return info.raw
 
 
-def fromshare(info):
+def fromshare(info: bytes) -> Tuple[int, int, int, int]:
     """A socket from share()'s bytes: (handle, family, type, proto)."""
     buf = ctypes.create_string_buffer(bytes(info), PROTOCOL_INFO_SIZE)
-    fd = lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, buf, 0,
-                        WSA_FLAG_OVERLAPPED)
-    fields = [int.from_bytes(buf.raw[at:at + 4], "little", signed=True)
-              for at in (_INFO_FAMILY, _INFO_TYPE, _INFO_PROTO)]
-    return (fd,) + tuple(fields)
+    fd: int = lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, buf,
+                             0, WSA_FLAG_OVERLAPPED)
+    family, type, proto = [int.from_bytes(buf.raw[at:at + 4], "little", signed=True)
+                           for at in (_INFO_FAMILY, _INFO_TYPE, _INFO_PROTO)]
+    return fd, family, type, proto
 
 
-def dup(fd):
+def dup(fd: int) -> int:
     """The stdlib's Windows dup: share with this process, then make it."""
     info = share(fd, kernel32.GetCurrentProcessId())
     buf = ctypes.create_string_buffer(info, PROTOCOL_INFO_SIZE)
-    return lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, buf, 0,
-                          WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)
+    newfd: int = lib.WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+                                buf, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)
+    return newfd
 
 
-def bind(fd, sockaddr):
+def bind(fd: int, sockaddr: bytes) -> None:
     lib.bind(fd, sockaddr, len(sockaddr))
 
 
-def connect(fd, sockaddr):
+def connect(fd: int, sockaddr: bytes) -> None:
     lib.connect(fd, sockaddr, len(sockaddr))
 
 
-def listen(fd, backlog):
+def listen(fd: int, backlog: int) -> None:
     lib.listen(fd, backlog)
 
 
-def accept(fd, want_address=True):
+def accept(fd: int, want_address: bool = True) -> Tuple[int, bytes]:
     """accept, then the new handle made non-inheritable (as the stdlib)."""
     buf, size = _sockaddr_buffer()
     newfd = lib.accept(fd, buf, byref(size))
     if not kernel32.SetHandleInformation(newfd, HANDLE_FLAG_INHERIT, 0):
-        code = ctypes.get_last_error()
+        code = get_last_error()
         lib.closesocket(newfd)
         raise exception(code)
     return newfd, (buf.raw[: size.value] if want_address else b"")
 
 
-def getsockname(fd):
+def getsockname(fd: int) -> bytes:
     buf, size = _sockaddr_buffer()
     lib.getsockname(fd, buf, byref(size))
     return buf.raw[: size.value]
 
 
-def getpeername(fd):
+def getpeername(fd: int) -> bytes:
     buf, size = _sockaddr_buffer()
     lib.getpeername(fd, buf, byref(size))
     return buf.raw[: size.value]
 
 
-def getsockopt(fd, level, option, buflen):
+def getsockopt(fd: int, level: int, option: int, buflen: int) -> bytes:
     buf = ctypes.create_string_buffer(buflen)
     size = c_int(buflen)
     lib.getsockopt(fd, level, option, buf, byref(size))
     return buf.raw[: size.value]
 
 
-def setsockopt(fd, level, option, value, optlen=0):
+def setsockopt(
+    fd: int, level: int, option: int, value: Optional[bytes], optlen: int = 0
+) -> None:
     if value is None:
         lib.setsockopt(fd, level, option, None, optlen)
     else:
         lib.setsockopt(fd, level, option, value, len(value))
 
 
-def shutdown(fd, how):
+def shutdown(fd: int, how: int) -> None:
     lib.shutdown(fd, how)
 
 
@@ -363,42 +381,45 @@ def shutdown(fd, how):
 # ---------------------------------------------------------------------------
 
 _INT_MAX = 2 ** 31 - 1
-_c_recv = lib.recv
-_c_recvfrom = lib.recvfrom
-_c_send = lib.send
-_c_sendto = lib.sendto
+# The bound functions return the C int (the errcheck raised on SOCKET_ERROR).
+_c_recv: Callable[..., int] = lib.recv
+_c_recvfrom: Callable[..., int] = lib.recvfrom
+_c_send: Callable[..., int] = lib.send
+_c_sendto: Callable[..., int] = lib.sendto
 
 
-def _writable(buffer, nbytes):
+def _writable(buffer: WriteableBuffer, nbytes: int) -> Optional[Array[c_char]]:
     if nbytes == 0:
         return None
     return (c_char * nbytes).from_buffer(buffer)
 
 
-def recv(fd, nbytes, flags):
+def recv(fd: int, nbytes: int, flags: int) -> bytes:
     buf = ctypes.create_string_buffer(nbytes) if nbytes else None
     got = _c_recv(fd, buf, nbytes, flags)
-    return buf.raw[:got] if nbytes else b""
+    return buf.raw[:got] if buf is not None else b""
 
 
-def recvfrom(fd, nbytes, flags):
+def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:
     addr, size = _sockaddr_buffer()
     buf = ctypes.create_string_buffer(nbytes) if nbytes else None
     got = _c_recvfrom(fd, buf, nbytes, flags, addr, byref(size))
-    return (buf.raw[:got] if nbytes else b""), addr.raw[: size.value]
+    return (buf.raw[:got] if buf is not None else b""), addr.raw[: size.value]
 
 
-def recv_into(fd, buffer, nbytes, flags):
+def recv_into(fd: int, buffer: WriteableBuffer, nbytes: int, flags: int) -> int:
     return _c_recv(fd, _writable(buffer, nbytes), nbytes, flags)
 
 
-def recvfrom_into(fd, buffer, nbytes, flags):
+def recvfrom_into(
+    fd: int, buffer: WriteableBuffer, nbytes: int, flags: int
+) -> Tuple[int, bytes]:
     addr, size = _sockaddr_buffer()
     got = _c_recvfrom(fd, _writable(buffer, nbytes), nbytes, flags, addr, byref(size))
     return got, addr.raw[: size.value]
 
 
-def _readable(data):
+def _readable(data: ReadableBuffer) -> Tuple[Union[bytes, Array[c_char], None], int]:
     if type(data) is bytes:
         return data, len(data)
     view = memoryview(data)
@@ -410,12 +431,12 @@ def _readable(data):
     return (c_char * view.nbytes).from_buffer(view.cast("B")), view.nbytes
 
 
-def send(fd, data, flags):
+def send(fd: int, data: ReadableBuffer, flags: int) -> int:
     pointer, n = _readable(data)
     return _c_send(fd, pointer, min(n, _INT_MAX), flags)
 
 
-def sendto(fd, data, flags, sockaddr):
+def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:
     pointer, n = _readable(data)
     return _c_sendto(fd, pointer, min(n, _INT_MAX), flags, sockaddr, len(sockaddr))
 
@@ -427,11 +448,11 @@ def sendto(fd, data, flags, sockaddr):
 _POLLIN, _POLLPRI, _POLLOUT, _POLLERR = 1, 2, 4, 8
 
 
-def poll(fd, events, timeout_ms):
+def poll(fd: int, events: int, timeout_ms: int) -> int:
     """select() on one socket, as the stdlib's Windows build waits: the
     ready events (POLLIN: readable, POLLOUT: writable, POLLERR: exception,
     a failed connect), 0 when the time ran out."""
-    sets = []
+    sets: List[Optional[fd_set]] = []
     for bits in (_POLLIN | _POLLPRI, _POLLOUT, _POLLERR):
         if events & bits:
             s = fd_set()
@@ -447,38 +468,38 @@ def poll(fd, events, timeout_ms):
     if lib.select(0, sets[0], sets[1], sets[2], tv) == 0:
         return 0
     ready = 0
-    for s, bit in zip(sets, (_POLLIN, _POLLOUT, _POLLERR)):
-        if s is not None and s.fd_count:
+    for asked, bit in zip(sets, (_POLLIN, _POLLOUT, _POLLERR)):
+        if asked is not None and asked.fd_count:
             ready |= bit
     return ready
 
 
-def set_blocking(fd, blocking):
+def set_blocking(fd: int, blocking: bool) -> None:
     """ioctlsocket(FIONBIO)."""
     arg = c_ulong(0 if blocking else 1)
     lib.ioctlsocket(fd, FIONBIO, byref(arg))
     _blocking[fd] = bool(blocking)
 
 
-def get_blocking(fd):
+def get_blocking(fd: int) -> bool:
     """The mode last set by set_blocking (Winsock cannot be asked)."""
     return _blocking.get(fd, True)
 
 
-def set_inheritable(fd, inheritable):
+def set_inheritable(fd: int, inheritable: bool) -> None:
     if not kernel32.SetHandleInformation(fd, HANDLE_FLAG_INHERIT,
                                          HANDLE_FLAG_INHERIT if inheritable else 0):
-        raise exception(ctypes.get_last_error())
+        raise exception(get_last_error())
 
 
-def get_inheritable(fd):
+def get_inheritable(fd: int) -> bool:
     flags = c_uint32()
     if not kernel32.GetHandleInformation(fd, byref(flags)):
-        raise exception(ctypes.get_last_error())
+        raise exception(get_last_error())
     return bool(flags.value & HANDLE_FLAG_INHERIT)
 
 
-def ioctl(fd, control, value):
+def ioctl(fd: int, control: int, value: bytes) -> int:
     """WSAIoctl with the input bytes *value*, no output: the byte count
     WSAIoctl returned (what the stdlib's ioctl() returns)."""
     returned = c_uint32()
@@ -491,7 +512,7 @@ def ioctl(fd, control, value):
 # ---------------------------------------------------------------------------
 
 
-def _text(value):
+def _text(value: Union[str, bytes, None]) -> Optional[str]:
     if value is None:
         return None
     if isinstance(value, bytes):
@@ -499,7 +520,14 @@ def _text(value):
     return value
 
 
-def getaddrinfo(host, port, family, type, proto, flags):
+def getaddrinfo(
+    host: Union[str, bytes, None],
+    port: Union[str, bytes, None],
+    family: int,
+    type: int,
+    proto: int,
+    flags: int,
+) -> Tuple[int, Optional[List[AddrInfo]]]:
     """GetAddrInfoW: (0, [(family, type, proto, canonname bytes|None,
     sockaddr bytes), ...]) or (WSA code, None)."""
     hints = ADDRINFOW()
@@ -526,7 +554,9 @@ def getaddrinfo(host, port, family, type, proto, flags):
     return 0, out
 
 
-def getnameinfo(sockaddr, flags, hostlen=_NI_MAXHOST, servlen=_NI_MAXSERV):
+def getnameinfo(
+    sockaddr: bytes, flags: int, hostlen: int = _NI_MAXHOST, servlen: int = _NI_MAXSERV
+) -> Tuple[int, Optional[bytes], Optional[bytes]]:
     """GetNameInfoW: (0, host bytes, serv bytes) or (WSA code, None, None)."""
     host = ctypes.create_unicode_buffer(hostlen)
     serv = ctypes.create_unicode_buffer(servlen)
@@ -536,7 +566,7 @@ def getnameinfo(sockaddr, flags, hostlen=_NI_MAXHOST, servlen=_NI_MAXSERV):
     return 0, host.value.encode("utf-8"), serv.value.encode("utf-8")
 
 
-def _strings(array):
+def _strings(array: Any) -> List[bytes]:
     out = []
     if array:
         i = 0
@@ -546,7 +576,7 @@ def _strings(array):
     return out
 
 
-def _host_entry(h):
+def _host_entry(h: hostent) -> HostEntry:
     addresses = []
     table = h.h_addr_list
     if table:
@@ -557,42 +587,42 @@ def _host_entry(h):
     return (h.h_name or b"", _strings(h.h_aliases), h.h_addrtype, addresses)
 
 
-def gethostbyname(name):
+def gethostbyname(name: bytes) -> Tuple[int, Optional[HostEntry]]:
     """gethostbyname: (0, hostent tuple) or (WSAGetLastError(), None)."""
     result = lib.gethostbyname(name)
     if not result:
-        return ctypes.get_last_error(), None
+        return get_last_error(), None
     return 0, _host_entry(result.contents)
 
 
-def gethostbyaddr(packed, family):
+def gethostbyaddr(packed: bytes, family: int) -> Tuple[int, Optional[HostEntry]]:
     result = lib.gethostbyaddr(packed, len(packed), family)
     if not result:
-        return ctypes.get_last_error(), None
+        return get_last_error(), None
     return 0, _host_entry(result.contents)
 
 
-def _swap16(value):
+def _swap16(value: int) -> int:
     value &= 0xFFFF
     return ((value & 0xFF) << 8) | (value >> 8)
 
 
-def getservbyname(name, proto):
+def getservbyname(name: bytes, proto: Optional[bytes]) -> Optional[int]:
     result = lib.getservbyname(name, proto)
     return _swap16(result.contents.s_port) if result else None
 
 
-def getservbyport(port, proto):
+def getservbyport(port: int, proto: Optional[bytes]) -> Optional[bytes]:
     result = lib.getservbyport(_swap16(port), proto)
     return result.contents.s_name if result else None
 
 
-def getprotobyname(name):
+def getprotobyname(name: bytes) -> Optional[int]:
     result = lib.getprotobyname(name)
     return result.contents.p_proto if result else None
 
 
-def gethostname():
+def gethostname() -> bytes:
     """GetComputerNameExW(ComputerNamePhysicalDnsHostname), as the stdlib's
     Windows build, encoded as UTF-8."""
     size = c_uint32(0)
@@ -601,7 +631,7 @@ def gethostname():
     size = c_uint32(size.value + 1)
     if not kernel32.GetComputerNameExW(_COMPUTER_NAME_PHYSICAL_DNS_HOSTNAME, buf,
                                        byref(size)):
-        raise exception(ctypes.get_last_error())
+        raise exception(get_last_error())
     return buf.value.encode("utf-8")
 
 
@@ -610,17 +640,18 @@ def gethostname():
 _MIB_IF_ROW2_SIZE = 1352
 
 
-def if_nameindex():
+def if_nameindex() -> List[Tuple[int, bytes]]:
     """GetIfTable2, each row's LUID named by ConvertInterfaceLuidToNameA."""
     table = c_void_p()
     code = iphlpapi.GetIfTable2(byref(table))
     if code:
         raise exception(code)
     out = []
+    base = cast(int, table.value)  # not NULL: GetIfTable2 succeeded
     try:
-        count = c_uint32.from_address(table.value).value
+        count = c_uint32.from_address(base).value
         for i in range(count):
-            row = table.value + 8 + i * _MIB_IF_ROW2_SIZE
+            row = base + 8 + i * _MIB_IF_ROW2_SIZE
             luid = c_uint64.from_address(row)
             index = c_uint32.from_address(row + 8).value
             name = ctypes.create_string_buffer(_IF_MAX_STRING_SIZE + 1)
@@ -633,12 +664,13 @@ def if_nameindex():
     return out
 
 
-def if_nametoindex(name):
+def if_nametoindex(name: bytes) -> int:
     """iphlpapi's if_nametoindex of *name* (bytes): the index, 0 if none."""
-    return iphlpapi.if_nametoindex(name)
+    index: int = iphlpapi.if_nametoindex(name)
+    return index
 
 
-def if_indextoname(index):
+def if_indextoname(index: int) -> bytes:
     """iphlpapi's if_indextoname: the name, bytes.  It sets no Winsock
     error; the stdlib raises from errno, 0 there: OSError(0, "Error")."""
     name = ctypes.create_string_buffer(_IF_MAX_STRING_SIZE + 1)
@@ -650,7 +682,7 @@ def if_indextoname(index):
 _AF_INET = 2
 
 
-def inet_pton(family, text):
+def inet_pton(family: int, text: bytes) -> Optional[bytes]:
     """The system's inet_pton: the packed bytes, None if *text* is no
     address of *family*; an error (-1) is raised as the stdlib does, from
     errno, which Winsock leaves alone: OSError(0, "Error")."""
@@ -663,10 +695,10 @@ def inet_pton(family, text):
     raise OSError(0, "Error")
 
 
-def inet_ntop(family, packed):
+def inet_ntop(family: int, packed: bytes) -> bytes:
     """The system's inet_ntop: the text, bytes (INET6_ADDRSTRLEN: 46)."""
     buf = ctypes.create_string_buffer(46)
-    result = lib.inet_ntop(family, packed, buf, 46)
+    result: Optional[bytes] = lib.inet_ntop(family, packed, buf, 46)
     if result is None:
         raise OSError(0, "Error")
     return result
@@ -675,13 +707,13 @@ def inet_ntop(family, packed):
 _INADDR_NONE = 0xFFFFFFFF
 
 
-def inet_aton(text):
+def inet_aton(text: bytes) -> Optional[bytes]:
     """The stdlib's inet_aton on Windows, which has none: inet_addr, whose
     error value INADDR_NONE is accepted only written "255.255.255.255".
     The packed bytes, or None."""
     if text == b"255.255.255.255":
         return b"\xff\xff\xff\xff"
-    value = lib.inet_addr(text)
+    value: int = lib.inet_addr(text)
     if value == _INADDR_NONE:
         return None
     return value.to_bytes(4, "little")  # in network order in memory
