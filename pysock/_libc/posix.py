@@ -16,8 +16,10 @@ place, without the argument conversion ctypes pays on every call (measured:
 """
 
 import ctypes
+import io
 import os
 import sys
+from errno import EAGAIN as _EAGAIN
 from ctypes import (
     POINTER,
     byref,
@@ -386,7 +388,11 @@ _c_sendto = lib.sendto
 _r_recvfrom = lib.raw_recvfrom
 _r_sendto = lib.raw_sendto
 _INT_MAX = 0x7FFFFFFF
-_names = []  # free (name buffer, socklen, byref) triples of recvfrom
+_names = []  # free [name buffer, socklen, byref, data area, its size] of recvfrom
+# recvfrom's data areas: at least _DATA_MIN bytes, kept up to _DATA_MAX (the
+# largest UDP payload over IPv4 fits).
+_DATA_MIN = 2048
+_DATA_MAX = 65536
 
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
@@ -408,25 +414,44 @@ if _alloc is not None:
     def recvfrom(fd, nbytes, flags):
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
         if 0 < nbytes <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
-            # The common call, through the raw binding: the name buffer is
-            # reused (a free list: one per thread in a call at most), ints
-            # stay C ints.
+            # The common call, through the raw binding, with the buffers of
+            # a free list entry (one per thread in a call at most): the name
+            # and socklen, and a data area the datagram is received into and
+            # sliced out of -- a slice of a ctypes array is one bytes made
+            # from its memory, where a fresh result cost a foreign call
+            # (PyBytes_FromStringAndSize) and its trimming a copy anyway.
+            # Sizes past _DATA_MAX get a fresh result, filled in place.
             try:
-                name, size, size_p = _names.pop()
+                entry = _names.pop()
             except IndexError:
                 name, size = _sockaddr_buffer()
-                size_p = byref(size)
+                entry = [name, size, byref(size), None, 0]
+            name, size, size_p, area, room = entry
             size.value = SOCKADDR_STORAGE_SIZE
-            out = _new_bytes(None, nbytes)
-            # Unconverted, a bytes object goes as the char * of its data:
-            # the fresh, unshared result is filled in place.
-            got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
+            if nbytes <= room:
+                got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
+            elif nbytes <= _DATA_MAX:
+                area = entry[3] = ctypes.create_string_buffer(max(nbytes, _DATA_MIN))
+                entry[4] = len(area)
+                got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
+            else:
+                area = None
+                out = _new_bytes(None, nbytes)
+                # Unconverted, a bytes object goes as the char * of its
+                # data: the fresh, unshared result is filled in place.
+                got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
             if got < 0:
-                _names.append((name, size, size_p))
+                _names.append(entry)
                 code = ctypes.get_errno()
                 raise OSError(code, errors.strerror(code))
-            sockaddr = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]
-            _names.append((name, size, size_p))
+            # (a slice stops at the buffer's end: a longer socklen is a
+            # truncated name, as CPython's min(addrlen, buffer))
+            sockaddr = name[: size.value]
+            if area is not None:
+                out = area[:got] if got <= nbytes else area[:nbytes] + bytes(got - nbytes)
+                _names.append(entry)
+                return out, sockaddr
+            _names.append(entry)
             if got != nbytes:
                 out = out[:got] if got < nbytes else out + bytes(got - nbytes)
             return out, sockaddr
@@ -511,7 +536,30 @@ write = os.write
 # into/from the caller's buffers (docs/architecture.md, measurements).
 readv = getattr(os, "readv", None)
 writev = getattr(os, "writev", None)
-if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
+if readv is not None and not os.environ.get("PYSOCK_AB_NOFILEIO"):
+    _os_readv = readv
+    # One buffer: FileIO.readinto, read(2) straight into it at C speed with
+    # no list to take apart (readv(2) of one iovec is read(2)); one unbuffered
+    # FileIO per descriptor number, never closing it, made on first use.
+    _readers = {}
+
+    def readv(fd, buffers):
+        """readv(2) into *buffers*: the count."""
+        if len(buffers) == 1:
+            reader = _readers.get(fd)
+            if reader is None:
+                try:
+                    reader = io.FileIO(fd, "rb", closefd=False).readinto
+                except (OSError, ValueError):
+                    return _os_readv(fd, buffers)  # its error, in its words
+                _readers[fd] = reader
+            got = reader(buffers[0])
+            if got is None:  # EAGAIN, which FileIO reports as None
+                raise OSError(_EAGAIN, errors.strerror(_EAGAIN))
+            return got
+        return _os_readv(fd, buffers)
+
+elif readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
     _COPY_LIMIT = 16384
 
     def readv(fd, buffers):

@@ -34,6 +34,7 @@ import struct
 
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
+from . import _ipaddr
 
 _codecs: Dict[Optional[int], Any] = {}
 # Codecs that take the socket's protocol and interface lookups too.
@@ -46,6 +47,12 @@ def register(codec: Any) -> Any:
     else:
         _codecs[codec.FAMILY] = codec
     return codec
+
+
+#: The codecs that need no context, by family (``lookup`` is its ``get``).
+CODECS = _codecs
+#: Addresses the codecs decoded, by their exact sockaddr bytes (_ipaddr).
+REMEMBERED = _ipaddr.REMEMBERED
 
 
 def lookup(family: int) -> Any:

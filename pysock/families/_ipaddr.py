@@ -48,11 +48,18 @@ _pack4 = struct.Struct("4B").pack
 _MEMO_SIZE = 512
 
 
-def remembering(decode, size=256):
+#: Decoded sockaddrs (exact bytes -> address), shared by the codecs that
+#: remember theirs: the key holds the family field, so one dictionary serves
+#: them all, and the socket layer's datagram path can look an address up
+#: without finding its codec first (families.REMEMBERED).
+REMEMBERED = {}
+
+
+def remembering(decode, size=_MEMO_SIZE):
     """*decode* of sockaddr bytes with a memo of its answers (exact bytes
-    keys, at most *size*, emptied when full): a program hears from the same
-    few peers again and again."""
-    memo = {}
+    keys, in REMEMBERED, which holds at most *size* and is emptied when
+    full): a program hears from the same few peers again and again."""
+    memo = REMEMBERED
 
     def remembered(data):
         if data.__class__ is not bytes:
@@ -66,6 +73,7 @@ def remembering(decode, size=256):
         return found
 
     return remembered
+
 
 _PTON4 = {}
 _PTON6 = {}

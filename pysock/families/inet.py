@@ -117,4 +117,4 @@ def _decode(data: bytes) -> Any:
 
 
 # The same answer every time for the same bytes: remembered (_ipaddr).
-decode = _ipaddr.remembering(_decode, _MEMO_SIZE)
+decode = _ipaddr.remembering(_decode)

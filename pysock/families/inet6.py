@@ -49,9 +49,21 @@ _MEMO_SIZE = 256
 
 
 def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
-    if address.__class__ is tuple and 2 <= len(address) <= 4:
-        host = address[0]
-        if host.__class__ is str and all(item.__class__ is int for item in address[1:]):
+    if address.__class__ is tuple:
+        size = len(address)
+        if size == 2:
+            host, port = address
+            exact = port.__class__ is int
+        elif size == 4:
+            host, port, flowinfo, scope_id = address
+            exact = (port.__class__ is int and flowinfo.__class__ is int
+                     and scope_id.__class__ is int)
+        elif size == 3:
+            host, port, flowinfo = address
+            exact = port.__class__ is int and flowinfo.__class__ is int
+        else:
+            host = exact = False
+        if exact and host.__class__ is str:
             found = _ENCODED.get(address)
             if found is not None:
                 return found
@@ -95,4 +107,4 @@ def _decode(data: bytes) -> Any:
 
 
 # The same answer every time for the same bytes: remembered (_ipaddr).
-decode = _ipaddr.remembering(_decode, _MEMO_SIZE)
+decode = _ipaddr.remembering(_decode)
