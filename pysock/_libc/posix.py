@@ -16,10 +16,8 @@ place, without the argument conversion ctypes pays on every call (measured:
 """
 
 import ctypes
-import io
 import os
 import sys
-from errno import EAGAIN as _EAGAIN
 from ctypes import (
     POINTER,
     byref,
@@ -536,30 +534,7 @@ write = os.write
 # into/from the caller's buffers (docs/architecture.md, measurements).
 readv = getattr(os, "readv", None)
 writev = getattr(os, "writev", None)
-if readv is not None and not os.environ.get("PYSOCK_AB_NOFILEIO"):
-    _os_readv = readv
-    # One buffer: FileIO.readinto, read(2) straight into it at C speed with
-    # no list to take apart (readv(2) of one iovec is read(2)); one unbuffered
-    # FileIO per descriptor number, never closing it, made on first use.
-    _readers = {}
-
-    def readv(fd, buffers):
-        """readv(2) into *buffers*: the count."""
-        if len(buffers) == 1:
-            reader = _readers.get(fd)
-            if reader is None:
-                try:
-                    reader = io.FileIO(fd, "rb", closefd=False).readinto
-                except (OSError, ValueError):
-                    return _os_readv(fd, buffers)  # its error, in its words
-                _readers[fd] = reader
-            got = reader(buffers[0])
-            if got is None:  # EAGAIN, which FileIO reports as None
-                raise OSError(_EAGAIN, errors.strerror(_EAGAIN))
-            return got
-        return _os_readv(fd, buffers)
-
-elif readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
+if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
     _COPY_LIMIT = 16384
 
     def readv(fd, buffers):
