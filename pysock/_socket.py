@@ -810,16 +810,18 @@ class socket(object, metaclass=_ImmutableType):
                     return data, address
             return data, self._address(sockaddr)
 
-        def recv_into(self, *args, **kwargs):
+        def recv_into(self, buffer=_NOARG, /, *args, **kwargs):
             """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
             Receive up to nbytes (default: the buffer's size) into buffer."""
-            if len(args) == 1 and not kwargs and self._stream and _FAST_INTO:
+            # (buffer is a parameter of its own, so that the common call
+            # makes no argument tuple; the keywords it may be given by are in
+            # kwargs and go the way below with the rest.)
+            if not args and not kwargs and self._stream and _FAST_INTO:
                 # The common form, recv_into(buffer) on a stream: readv(2)
                 # of the whole buffer, for the two types that are certainly
                 # a non-empty, writable, C-contiguous buffer; any other
                 # goes the way below, which checks it with the C messages.
-                buffer = args[0]
                 cls = buffer.__class__
                 if cls is bytearray:
                     plain = buffer
@@ -838,6 +840,8 @@ class socket(object, metaclass=_ImmutableType):
                         return _B.readv(self._fd, buffers)
                     except OSError as exc:
                         return self._call(False, _B.readv, (buffers,), exc)
+            if buffer is not _NOARG:
+                args = (buffer,) + args
             view, nbytes, flags = _into_args(
                 args, kwargs, "recv_into", "buffer too small for requested bytes"
             )

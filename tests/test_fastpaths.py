@@ -363,3 +363,29 @@ def test_recvfrom_from_threads_matches():
         for thread in threads:
             thread.join(30)
         assert sorted(got) == sorted(sent)
+
+
+@pytest.mark.parametrize("call", [
+    lambda s, b: s.recv_into(buffer=b),
+    lambda s, b: s.recv_into(b, nbytes=3),
+    lambda s, b: s.recv_into(nbytes=2, buffer=b),
+    lambda s, b: s.recv_into(b, 2, flags=0),
+    lambda s, b: s.recv_into(b, buffer=b),
+    lambda s, b: s.recv_into(b, bogus=1),
+    lambda s, b: s.recv_into(),
+    lambda s, b: s.recv_into(nbytes=2),
+    lambda s, b: s.recv_into(b, 2, 0, 0),
+    lambda s, b: s.recv_into(b, 2, 0),
+    lambda s, b: s.recv_into(None),
+], ids=["buffer=", "nbytes=", "both=", "flags=", "twice", "bogus", "none", "no buffer",
+        "four", "three", "None"])
+def test_recv_into_argument_forms_match_the_stdlib(call):
+    def run(mod):
+        a, b = mod.socketpair()
+        with a, b:
+            a.sendall(b"abcdefgh")
+            buf = bytearray(8)
+            got = call(b, buf)
+            return got, bytes(buf)
+
+    same(run)

@@ -515,13 +515,15 @@ def send(fd, data, flags):
 
 
 def sendto(fd, data, flags, sockaddr):
-    if type(data) is bytes and len(data) <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
-        # Through the raw binding: bytes go as char *, ints as C ints.
-        sent = _r_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
-        if sent < 0:
-            code = ctypes.get_errno()
-            raise OSError(code, errors.strerror(code))
-        return sent
+    if type(data) is bytes and -_INT_MAX <= flags <= _INT_MAX:
+        size = len(data)
+        if size <= _INT_MAX:
+            # Through the raw binding: bytes go as char *, ints as C ints.
+            sent = _r_sendto(fd, data, size, flags, sockaddr, len(sockaddr))
+            if sent < 0:
+                code = ctypes.get_errno()
+                raise OSError(code, errors.strerror(code))
+            return sent
     n = len(data) if type(data) is bytes else memoryview(data).nbytes
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
 
