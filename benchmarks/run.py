@@ -691,6 +691,30 @@ def floor_udp4(mod: Any, cfg: Settings) -> Work:
         return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
 
 
+def floor_roundtrip_into(mod: Any, cfg: Settings) -> Work:
+    """The recv_into round trip as bare os.write + os.readv(fd, [buffer]):
+    the C calls pysock's stream fast paths make, with no socket layer."""
+    with _closing_all() as keep:
+        a, b = stdlib_socket.socketpair()
+        keep(a)
+        keep(b)
+        buf_a = bytearray(1)
+        buf_b = bytearray(1)
+        fd_a, fd_b = a.fileno(), b.fileno()
+        write, readv = os.write, os.readv
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                write(fd_a, b"x")
+                readv(fd_b, [buf_b])
+                write(fd_b, b"x")
+                readv(fd_a, [buf_a])
+
+        run(1)
+        _check(buf_a == b"x" and buf_b == b"x", "floor bytes arrive")
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
 def floor_batch_recv(mod: Any, cfg: Settings) -> Work:
     """recvmmsg of 64 as one bare ctypes call on prepared arrays: no result
     built, no address decoded (what the kernel and one call cost)."""
@@ -835,6 +859,8 @@ CASES: Tuple[Case, ...] = (
     # Floors: bare ctypes (not pysock) against the stdlib, same shape.
     Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
          floor_udp4, (), None, None, True),
+    Case("floor_roundtrip_into", "FLOOR: bare os.write + os.readv round trip", "op/s",
+         floor_roundtrip_into, (), None, None, True),
     Case("floor_batch_recv", "FLOOR: one bare recvmmsg call per 64, no results", "dgram/s",
          floor_batch_recv, ("socket",), None, None, True),
     Case("floor_inet6", "FLOOR: bare ctypes inet_pton + inet_ntop", "op/s",
@@ -846,7 +872,7 @@ CASES: Tuple[Case, ...] = (
 # Floor cases compare a bare ctypes loop (their func) with the stdlib case
 # of the same shape (run for the stdlib side).
 FLOOR_OF = {"floor_udp4": case_udp4, "floor_batch_recv": case_batch_recv, "floor_inet6": case_inet6,
-            "floor_getaddrinfo": case_getaddrinfo}
+            "floor_getaddrinfo": case_getaddrinfo, "floor_roundtrip_into": case_roundtrip_into}
 
 CASE_NAMES = tuple(case.name for case in CASES)
 

@@ -38,6 +38,7 @@ CASES = (
     "batch_recv",
     "batch_send",
     "floor_udp4",
+    "floor_roundtrip_into",
     "floor_batch_recv",
     "floor_inet6",
     "floor_getaddrinfo",
