@@ -235,7 +235,7 @@ def case_inet6(mod: Any, cfg: Settings) -> Work:
     return _inet(mod, cfg, mod.AF_INET6, "2001:db8::8:800:200c:417a")
 
 
-# pysock remembers its recent conversions (families/_ipaddr): the cases
+# pysock remembers its recent conversions (_libc/ipaddr): the cases
 # above measure a program that converts the same address again.  These
 # convert 4096 different addresses in turn, more than the memos hold, so
 # every conversion is parsed and formatted anew.

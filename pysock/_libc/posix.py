@@ -673,8 +673,8 @@ def _numeric(host, port, family, type, proto, flags):
         return None
     if _pton is None:
         # The parsers glibc's rules are written down in (a leaf module
-        # that imports nothing of pysock), loaded on first use.
-        from ..families._ipaddr import pton4, pton6
+        # beside this one), loaded on first use.
+        from .ipaddr import pton4, pton6
 
         _pton = (pton4, pton6)
     try:

@@ -20,7 +20,8 @@ import struct
 
 from .._args import as_uint_mask, type_name
 from .._libc.constants import VALUES
-from . import _ipaddr, head_fields, header
+from .._libc import ipaddr as _ipaddr
+from . import head_fields, header, remembering
 from .inet import host_bytes, port_number
 
 FAMILY = VALUES["AF_INET6"]
@@ -62,7 +63,7 @@ def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) ->
             host, port, flowinfo = address
             exact = port.__class__ is int and flowinfo.__class__ is int
         else:
-            host = exact = False
+            host, exact = "", False
         if exact and host.__class__ is str:
             found = _ENCODED.get(address)
             if found is not None:
@@ -106,5 +107,5 @@ def _decode(data: bytes) -> Any:
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)
 
 
-# The same answer every time for the same bytes: remembered (_ipaddr).
-decode = _ipaddr.remembering(_decode)
+# The same answer every time for the same bytes: remembered (families).
+decode = remembering(_decode)

@@ -1,5 +1,9 @@
 """Text <-> binary IP addresses, exactly as glibc's inet_pton/inet_ntop/inet_aton.
 
+The C library's rules, so they live in the platform layer: the backend's
+numeric getaddrinfo (posix._numeric) parses with them, and so do the layers
+above (_convert, _resolve, the inet codecs).
+
 Pure Python: the conversion involves no system state, and doing it here is
 faster than a foreign call (measured on CPython 3.11: an IPv6 inet_pton +
 inet_ntop round trip through ctypes, with no argument checks at all, costs
@@ -46,33 +50,6 @@ _pack4 = struct.Struct("4B").pack
 # Each holds at most _MEMO_SIZE entries and starts again empty when full.
 # Keys are exact str/bytes (a subclass could compare equal to other text).
 _MEMO_SIZE = 512
-
-
-#: Decoded sockaddrs (exact bytes -> address), shared by the codecs that
-#: remember theirs: the key holds the family field, so one dictionary serves
-#: them all, and the socket layer's datagram path can look an address up
-#: without finding its codec first (families.REMEMBERED).
-REMEMBERED = {}
-
-
-def remembering(decode, size=_MEMO_SIZE):
-    """*decode* of sockaddr bytes with a memo of its answers (exact bytes
-    keys, in REMEMBERED, which holds at most *size* and is emptied when
-    full): a program hears from the same few peers again and again."""
-    memo = REMEMBERED
-
-    def remembered(data):
-        if data.__class__ is not bytes:
-            return decode(data)
-        found = memo.get(data)
-        if found is None:
-            found = decode(data)
-            if len(memo) >= size:
-                memo.clear()
-            memo[data] = found
-        return found
-
-    return remembered
 
 
 _PTON4 = {}
