@@ -235,7 +235,7 @@ def case_inet6(mod: Any, cfg: Settings) -> Work:
     return _inet(mod, cfg, mod.AF_INET6, "2001:db8::8:800:200c:417a")
 
 
-# pysock remembers its recent conversions (families/_ipaddr): the cases
+# pysock remembers its recent conversions (_libc/ipaddr): the cases
 # above measure a program that converts the same address again.  These
 # convert 4096 different addresses in turn, more than the memos hold, so
 # every conversion is parsed and formatted anew.
@@ -642,6 +642,158 @@ def case_batch_send(mod: Any, cfg: Settings) -> Work:
         return Work(work.amount * BATCH, work.seconds)
 
 
+# -- batch sending off loopback ---------------------------------------------
+#
+# Over loopback a send does the receiver's kernel work too (the datagram is
+# queued to the receiving socket inside the sender's system call), so the
+# per-datagram kernel cost hides what a batch call saves.  These cases send
+# instead from a socket inside a network namespace the run makes itself
+# (root and ip(8) needed, else the case is n/a) to a host in a second one,
+# over a veth pair (198.18.0.1 -> 198.18.0.2/24, RFC 2544's benchmarking
+# range; the neighbour entry is static, so no ARP).  Nothing listens on the
+# host: the kernel there drops each datagram (no socket on the port; its
+# ICMP answers are rate-limited), in the softirq that veth hands it to.  So
+# the sender's system call carries the sending stack and the veth handoff,
+# not a receiving socket's queueing -- closer to a NIC than loopback, not
+# a NIC.  Both namespaces are deleted when the run exits.
+
+NETNS_LOCAL = "198.18.0.1"
+NETNS_PEER = ("198.18.0.2", 9)
+_NETNS: Dict[str, Any] = {}
+
+
+class NotApplicable(Exception):
+    """A case that cannot run on this machine: reported as n/a."""
+
+
+def _netns_fd() -> int:
+    """A descriptor of the run's network namespace, made on first use."""
+    if "fd" in _NETNS:
+        fd: int = _NETNS["fd"]
+        return fd
+    if "error" in _NETNS:
+        raise NotApplicable(_NETNS["error"])
+    import atexit
+    import shutil
+
+    name = "pysock-bench-%d" % os.getpid()
+    host = name + "-host"
+    steps = [
+        ["ip", "netns", "add", name],
+        ["ip", "netns", "add", host],
+        ["ip", "-n", name, "link", "add", "bench0", "address", "02:00:00:00:00:01", "type", "veth",
+         "peer", "name", "bench1", "address", "02:00:00:00:00:02", "netns", host],
+        ["ip", "-n", name, "addr", "add", NETNS_LOCAL + "/24", "dev", "bench0"],
+        ["ip", "-n", host, "addr", "add", NETNS_PEER[0] + "/24", "dev", "bench1"],
+        ["ip", "-n", name, "link", "set", "bench0", "up"],
+        ["ip", "-n", host, "link", "set", "bench1", "up"],
+        ["ip", "-n", name, "neigh", "replace", NETNS_PEER[0], "lladdr", "02:00:00:00:00:02",
+         "dev", "bench0", "nud", "permanent"],
+    ]
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("ip") is None:
+        _NETNS["error"] = "needs root and ip(8) to make a network namespace"
+        raise NotApplicable(_NETNS["error"])
+    for number, step in enumerate(steps):
+        done = subprocess.run(step, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True)
+        if number < 2 and done.returncode == 0:
+            atexit.register(subprocess.run, ["ip", "netns", "delete", step[-1]],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if done.returncode != 0:
+            _NETNS["error"] = "%s: %s" % (" ".join(step), done.stderr.strip()[:80])
+            raise NotApplicable(_NETNS["error"])
+    _NETNS["fd"] = os.open(os.path.join("/var/run/netns", name), os.O_RDONLY)
+    return int(_NETNS["fd"])
+
+
+def _netns_socket(mod: Any) -> Any:
+    """A UDP socket of *mod*, bound to NETNS_LOCAL, made inside the run's
+    namespace: a thread enters it (setns(2) moves only the calling thread)
+    and makes the socket, which stays in that namespace wherever it is
+    used from."""
+    import ctypes
+
+    fd = _netns_fd()
+    libc = ctypes.CDLL(None, use_errno=True)
+    made: List[Any] = []
+    failed: List[BaseException] = []
+
+    def enter_and_make() -> None:
+        try:
+            if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
+                code = ctypes.get_errno()
+                raise OSError(code, "setns: " + os.strerror(code))
+            sock = mod.socket(mod.AF_INET, mod.SOCK_DGRAM)
+            sock.bind((NETNS_LOCAL, 0))
+            made.append(sock)
+        except BaseException as exc:  # reported in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=enter_and_make)
+    thread.start()
+    thread.join(30.0)
+    if failed:
+        raise failed[0]
+    _check(len(made) == 1, "a socket made in the namespace")
+    return made[0]
+
+
+def case_batch_send_netns(mod: Any, cfg: Settings) -> Work:
+    """batch_send, from a socket in the run's network namespace to a host
+    in another, over veth: sendmmsg(64 payloads, address) against a loop
+    of 64 sendto (datagrams per second; nothing receives them)."""
+    with _closing_all() as keep:
+        sender = keep(_netns_socket(mod))
+        batch = [DATAGRAM] * BATCH
+        batched = _batch_uses_mmsg(mod, sender)
+        if batched:
+            _check(sender.sendmmsg(batch, NETNS_PEER) == BATCH, "sendmmsg sent the batch")
+        else:
+            _check(sender.sendto(DATAGRAM, NETNS_PEER) == len(DATAGRAM), "sendto sent")
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                if batched:
+                    sender.sendmmsg(batch, NETNS_PEER)
+                else:
+                    for _ in itertools.repeat(None, BATCH):
+                        sender.sendto(DATAGRAM, NETNS_PEER)
+
+        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+        return Work(work.amount * BATCH, work.seconds)
+
+
+def _bare_sendmmsg(sender: Any, address: Tuple[str, int], cfg: Settings) -> Work:
+    """One bare sendmmsg(2) of 64 per batch, on headers, iovecs and the
+    sockaddr prepared once (pysock's own structures, nothing packed per
+    call): what the kernel and one ctypes call cost."""
+    import ctypes
+    from pysock._libc import msg as libc_msg
+
+    keep: List[Any] = []
+    headers, iovs, _names = libc_msg._mmsg_block(BATCH)
+    sockaddr = (stdlib_socket.AF_INET.to_bytes(2, sys.byteorder) + address[1].to_bytes(2, "big")
+                + stdlib_socket.inet_aton(address[0]) + bytes(8))
+    ibase = ctypes.addressof(iovs)
+    data_at = libc_msg._bytes_address(DATAGRAM, keep)
+    name_at = libc_msg._bytes_address(sockaddr, keep)
+    for i in range(BATCH):
+        libc_msg._IOVEC.pack_into(iovs, i * libc_msg._IOV_SIZE, data_at, len(DATAGRAM))
+        libc_msg._MSGHDR.pack_into(headers, i * libc_msg._MMSG_SIZE, name_at, len(sockaddr),
+                                   ibase + i * libc_msg._IOV_SIZE, 1, 0, 0, 0)
+    call = libc_msg._r_sendmmsg
+    fd = sender.fileno()
+    _check(call(fd, headers, BATCH, 0) == BATCH, "bare sendmmsg sent the batch")
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            call(fd, headers, BATCH, 0)
+
+    work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+    del keep[:]
+    return Work(work.amount * BATCH, work.seconds)
+
+
 # -- floors: what a bare ctypes call of the same shape costs ----------------
 #
 # The "pysock" side of a floor case is not pysock: it is the least a ctypes
@@ -691,6 +843,30 @@ def floor_udp4(mod: Any, cfg: Settings) -> Work:
         return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
 
 
+def floor_roundtrip_into(mod: Any, cfg: Settings) -> Work:
+    """The recv_into round trip as bare os.write + os.readv(fd, [buffer]):
+    the C calls pysock's stream fast paths make, with no socket layer."""
+    with _closing_all() as keep:
+        a, b = stdlib_socket.socketpair()
+        keep(a)
+        keep(b)
+        buf_a = bytearray(1)
+        buf_b = bytearray(1)
+        fd_a, fd_b = a.fileno(), b.fileno()
+        write, readv = os.write, os.readv
+
+        def run(n: int) -> None:
+            for _ in itertools.repeat(None, n):
+                write(fd_a, b"x")
+                readv(fd_b, [buf_b])
+                write(fd_b, b"x")
+                readv(fd_a, [buf_a])
+
+        run(1)
+        _check(buf_a == b"x" and buf_b == b"x", "floor bytes arrive")
+        return _timed(run, cfg.budget, MAX_CALLS_PER_ROUND)
+
+
 def floor_batch_recv(mod: Any, cfg: Settings) -> Work:
     """recvmmsg of 64 as one bare ctypes call on prepared arrays: no result
     built, no address decoded (what the kernel and one call cost)."""
@@ -726,6 +902,25 @@ def floor_batch_recv(mod: Any, cfg: Settings) -> Work:
             if clock() > deadline:
                 break
         return Work(batches * BATCH, spent)
+
+
+def floor_batch_send(mod: Any, cfg: Settings) -> Work:
+    """sendmmsg of 64 over loopback as one bare ctypes call on prepared
+    arrays (the stdlib side: its sendto loop, batch_send)."""
+    with _closing_all() as keep:
+        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        sender = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        sender.bind(("127.0.0.1", 0))
+        return _bare_sendmmsg(sender, receiver.getsockname(), cfg)
+
+
+def floor_batch_send_netns(mod: Any, cfg: Settings) -> Work:
+    """sendmmsg of 64 from the run's network namespace to the host in the
+    other, over veth, as one bare ctypes call on prepared arrays."""
+    with _closing_all() as keep:
+        sender = keep(_netns_socket(stdlib_socket))
+        return _bare_sendmmsg(sender, NETNS_PEER, cfg)
 
 
 def floor_inet6(mod: Any, cfg: Settings) -> Work:
@@ -832,11 +1027,19 @@ CASES: Tuple[Case, ...] = (
          case_batch_recv, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
     Case("batch_send", "64 x 64 B datagrams: sendmmsg vs sendto loop", "dgram/s",
          case_batch_send, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
+    Case("batch_send_netns", "64 x 64 B: sendmmsg vs sendto loop, netns over veth", "dgram/s",
+         case_batch_send_netns, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
     # Floors: bare ctypes (not pysock) against the stdlib, same shape.
     Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
          floor_udp4, (), None, None, True),
+    Case("floor_roundtrip_into", "FLOOR: bare os.write + os.readv round trip", "op/s",
+         floor_roundtrip_into, (), None, None, True),
     Case("floor_batch_recv", "FLOOR: one bare recvmmsg call per 64, no results", "dgram/s",
          floor_batch_recv, ("socket",), None, None, True),
+    Case("floor_batch_send", "FLOOR: one bare sendmmsg call per 64, loopback", "dgram/s",
+         floor_batch_send, ("socket",), None, None, True),
+    Case("floor_batch_send_netns", "FLOOR: one bare sendmmsg per 64, netns over veth", "dgram/s",
+         floor_batch_send_netns, ("socket",), None, None, True),
     Case("floor_inet6", "FLOOR: bare ctypes inet_pton + inet_ntop", "op/s",
          floor_inet6, (), None, None, True),
     Case("floor_getaddrinfo", "FLOOR: bare ctypes getaddrinfo + free", "op/s",
@@ -846,7 +1049,8 @@ CASES: Tuple[Case, ...] = (
 # Floor cases compare a bare ctypes loop (their func) with the stdlib case
 # of the same shape (run for the stdlib side).
 FLOOR_OF = {"floor_udp4": case_udp4, "floor_batch_recv": case_batch_recv, "floor_inet6": case_inet6,
-            "floor_getaddrinfo": case_getaddrinfo}
+            "floor_getaddrinfo": case_getaddrinfo, "floor_roundtrip_into": case_roundtrip_into,
+            "floor_batch_send": case_batch_send, "floor_batch_send_netns": case_batch_send_netns}
 
 CASE_NAMES = tuple(case.name for case in CASES)
 
@@ -950,6 +1154,8 @@ def run_case(case: Case, impls: Sequence[Tuple[str, Any]], cfg: Settings,
             for label, mod in order:
                 work = _func(case, label)(mod, cfg)
                 samples[label].append(work.amount / work.seconds if work.seconds > 0 else float("inf"))
+    except NotApplicable as exc:
+        return Result(case, "n/a", str(exc), samples)
     except Exception as exc:
         return Result(case, "error", "%s: %s" % (label, _describe(exc)), samples)
     finally:

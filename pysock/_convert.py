@@ -1,6 +1,6 @@
 """inet_aton & co, htons & co, and the interface index calls.
 
-The address conversions are pure Python (``families._ipaddr``, glibc's exact
+The address conversions are pure Python (``_libc.ipaddr``, glibc's exact
 rules): they touch no system state and are faster that way than through a
 foreign call.  The interface calls go through the backend.
 
@@ -26,7 +26,7 @@ from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import oserror
 from ._libc.platform import PLATFORM
-from .families import _ipaddr
+from ._libc import ipaddr as _ipaddr
 
 __all__ = [
     "htonl",

@@ -40,7 +40,7 @@ from ._libc import backend as _B
 from ._libc.constants import VALUES
 from ._libc.errors import gai_error, host_error, oserror
 from ._libc.platform import PLATFORM
-from .families import _ipaddr
+from ._libc import ipaddr as _ipaddr
 
 _AF_INET = VALUES["AF_INET"]
 _AF_INET6 = VALUES["AF_INET6"]

@@ -106,6 +106,10 @@ _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
 # recv_into(buffer) on a stream socket: readv(2) straight into the buffer.
 _FAST_INTO = _FAST_STREAM and hasattr(_B, "readv")
 _INT = 4  # sizeof(int)
+# The hot datagram paths look the codec and the remembered addresses up
+# inline (families.lookup, families.REMEMBERED).
+_codec_of = families.CODECS.get
+_decoded = families.REMEMBERED.get
 
 # The default timeout of new sockets (None: blocking), in stored form.
 _defaulttimeout = None
@@ -798,20 +802,30 @@ class socket(object, metaclass=_ImmutableType):
                 data, sockaddr = _B.recvfrom(self._fd, bufsize, flags)
             except OSError as exc:
                 data, sockaddr = self._call(False, _B.recvfrom, (bufsize, flags), exc)
+            if sockaddr.__class__ is bytes:
+                # A peer heard from before: its decoded address, remembered
+                # by the codecs whose answer depends on the bytes alone.
+                address = _decoded(sockaddr)
+                if address is not None:
+                    return data, address
             return data, self._address(sockaddr)
 
-        def recv_into(self, *args, **kwargs):
+        def recv_into(self, buffer=_NOARG, /, *args, **kwargs):
             """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
             Receive up to nbytes (default: the buffer's size) into buffer."""
-            if len(args) == 1 and not kwargs and self._stream and _FAST_INTO:
+            # (buffer is a parameter of its own, so that the common call
+            # makes no argument tuple; the keywords it may be given by are in
+            # kwargs and go the way below with the rest.)
+            if not args and not kwargs and self._stream and _FAST_INTO:
                 # The common form, recv_into(buffer) on a stream: readv(2)
                 # of the whole buffer, for the two types that are certainly
                 # a non-empty, writable, C-contiguous buffer; any other
                 # goes the way below, which checks it with the C messages.
-                buffer = args[0]
                 cls = buffer.__class__
-                if cls is memoryview:
+                if cls is bytearray:
+                    plain = buffer
+                elif cls is memoryview:
                     # What makefile()'s readinto gives: open, writable,
                     # C-contiguous and non-empty, or the way below.
                     try:
@@ -819,12 +833,15 @@ class socket(object, metaclass=_ImmutableType):
                     except ValueError:  # released: the way below says so
                         plain = False
                 else:
-                    plain = cls is bytearray and buffer
+                    plain = False
                 if plain:
+                    buffers = [buffer]
                     try:
-                        return _B.readv(self._fd, [buffer])
+                        return _B.readv(self._fd, buffers)
                     except OSError as exc:
-                        return self._call(False, _B.readv, ([buffer],), exc)
+                        return self._call(False, _B.readv, (buffers,), exc)
+            if buffer is not _NOARG:
+                args = (buffer,) + args
             view, nbytes, flags = _into_args(
                 args, kwargs, "recv_into", "buffer too small for requested bytes"
             )
@@ -941,9 +958,15 @@ class socket(object, metaclass=_ImmutableType):
         else:
             raise TypeError("sendto() takes 2 or 3 arguments (%d given)" % given)
         if data.__class__ is bytes:
-            # The common form: no buffer view to make and release.
-            flags = _flags(flags)
-            sockaddr = self._sockaddr(address, "sendto")
+            # The common form: no buffer view to make and release; the
+            # codec looked up inline (what _sockaddr does, one call less).
+            if given == 3:
+                flags = _flags(flags)
+            codec = _codec_of(self._family)
+            if codec is None:
+                sockaddr = self._sockaddr(address, "sendto")
+            else:
+                sockaddr = codec.encode(address, "sendto", setipaddr)
             _audit("socket.sendto", self, address)
             try:
                 return _B.sendto(self._fd, data, flags, sockaddr)

@@ -377,7 +377,7 @@ def test_every_zero_run():
 def test_ntop6_layout_memo_is_bounded():
     """ntop6 remembers the layout of at most _MAX_KEYS byte patterns; past
     that it still answers right."""
-    from pysock.families import _ipaddr
+    from pysock._libc import ipaddr as _ipaddr
 
     rnd = random.Random(7)
     for _ in range(3 * _ipaddr._MAX_KEYS):

@@ -289,3 +289,103 @@ def test_inet_memo_ignores_str_subclasses():
     for _ in range(2):
         same(lambda mod: mod.inet_pton(mod.AF_INET, Text("10.0.0.1")))
         same(lambda mod: mod.inet_pton(mod.AF_INET6, Text("::2")))
+
+
+# -- recvfrom through a reused data area -------------------------------------------
+
+
+# (datagram size, nbytes, flags): areas grown, reused smaller, past the kept
+# maximum, truncated by the size and with MSG_TRUNC (the full length back).
+_RECVFROM_SEQUENCE = [
+    (64, 2048, 0), (0, 2048, 0), (1, 1, 0), (3000, 4096, 0), (10, 2048, 0),
+    (100, 50, 0), (100, 50, "MSG_TRUNC"), (5000, 70000, 0), (70, 70000, "MSG_TRUNC"),
+    (65000, 65536, 0), (65000, 100000, 0), (60000, 1000, "MSG_TRUNC"), (8, 8, 0),
+    (8, 0, 0),
+]
+
+
+@pytest.mark.parametrize("family,host", [("AF_INET", "127.0.0.1"), ("AF_INET6", "::1")])
+def test_recvfrom_sizes_match_the_stdlib(family, host):
+    def run(mod):
+        fam = getattr(mod, family)
+        receiver = mod.socket(fam, mod.SOCK_DGRAM)
+        sender = mod.socket(fam, mod.SOCK_DGRAM)
+        with receiver, sender:
+            receiver.bind((host, 0))
+            sender.bind((host, 0))
+            receiver.settimeout(5.0)
+            out = []
+            for size, nbytes, flags in _RECVFROM_SEQUENCE:
+                flag = getattr(mod, flags) if flags else 0
+                sender.sendto(bytes(range(256)) * (size // 256) + b"z" * (size % 256),
+                              receiver.getsockname())
+                data, peer = receiver.recvfrom(nbytes, flag)
+                # Past nbytes (MSG_TRUNC) the stdlib's result is uninitialised
+                # memory (zeros in pysock): only the received part compares.
+                kept = data[:nbytes]
+                out.append((len(data), kept[:64], kept[-64:], peer == sender.getsockname()))
+            receiver.setblocking(False)
+            try:
+                receiver.recvfrom(2048)
+            except OSError as exc:
+                out.append((type(exc).__name__, exc.errno, str(exc)))
+            return out
+
+    same(run)
+
+
+def test_recvfrom_from_threads_matches():
+    """Concurrent callers each get an area of their own (the free list)."""
+    import threading
+
+    receiver = pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM)
+    sender = pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM)
+    with receiver, sender:
+        receiver.bind(("127.0.0.1", 0))
+        receiver.settimeout(10.0)
+        got = []
+
+        def take():
+            for _ in range(200):
+                got.append(receiver.recvfrom(4096)[0])
+
+        threads = [threading.Thread(target=take) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        sent = [bytes([i % 256]) * (1 + i % 3000) for i in range(800)]
+        for at, data in enumerate(sent):
+            sender.sendto(data, receiver.getsockname())
+            if at % 40 == 39:  # in steps the receive buffer holds: no drops
+                for _ in range(1000):
+                    if len(got) > at:
+                        break
+                    threading.Event().wait(0.01)
+        for thread in threads:
+            thread.join(30)
+        assert sorted(got) == sorted(sent)
+
+
+@pytest.mark.parametrize("call", [
+    lambda s, b: s.recv_into(buffer=b),
+    lambda s, b: s.recv_into(b, nbytes=3),
+    lambda s, b: s.recv_into(nbytes=2, buffer=b),
+    lambda s, b: s.recv_into(b, 2, flags=0),
+    lambda s, b: s.recv_into(b, buffer=b),
+    lambda s, b: s.recv_into(b, bogus=1),
+    lambda s, b: s.recv_into(),
+    lambda s, b: s.recv_into(nbytes=2),
+    lambda s, b: s.recv_into(b, 2, 0, 0),
+    lambda s, b: s.recv_into(b, 2, 0),
+    lambda s, b: s.recv_into(None),
+], ids=["buffer=", "nbytes=", "both=", "flags=", "twice", "bogus", "none", "no buffer",
+        "four", "three", "None"])
+def test_recv_into_argument_forms_match_the_stdlib(call):
+    def run(mod):
+        a, b = mod.socketpair()
+        with a, b:
+            a.sendall(b"abcdefgh")
+            buf = bytearray(8)
+            got = call(b, buf)
+            return got, bytes(buf)
+
+    same(run)

@@ -362,3 +362,22 @@ def test_nothing_above_the_platform_layer_asks_the_os():
                     if _FORBIDDEN.search(line) and "# type checkers only" not in line:
                         hits.append("%s:%d: %s" % (os.path.relpath(path, ROOT), number, line.strip()))
     assert not hits, "\n".join(hits)
+
+
+# The platform layer imports nothing of the layers above it (families, the
+# socket layer, the tracer): they are built on it, never the other way.
+_UPWARD = re.compile(r"^\s*(from|import)\s+(\.\.|pysock\.(?!_libc\b))")
+
+
+def test_the_platform_layer_imports_nothing_above_it():
+    hits = []
+    folder = os.path.join(ROOT, "pysock", "_libc")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if _UPWARD.search(line):
+                    hits.append("%s:%d: %s" % (name, number, line.strip()))
+    assert not hits, "\n".join(hits)

@@ -447,20 +447,18 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             pairs = batch.reader(headers)
             data = batch.data
             names = batch.names
-            out: List[Tuple[bytes, bytes]] = []
-            at = 0
-            name_at = 0
-            for i in range(0, 2 * got, 2):
-                namelen = pairs[i]
-                length = pairs[i + 1]
-                # typeshed: a slice of a c_char array is a list; it is bytes.
-                out.append((  # type: ignore[arg-type]
-                    data[at : at + (length if length < bufsize else bufsize)],
-                    names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)],
-                ))
-                at += bufsize
-                name_at += NAME_SIZE
-            return out
+            # One comprehension over (data offset, name offset, namelen,
+            # msg_len) of each datagram received: no append, no index sums.
+            return [
+                (data[at : at + (length if length < bufsize else bufsize)],
+                 names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])
+                for at, name_at, namelen, length in zip(
+                    range(0, got * bufsize, bufsize) if bufsize else [0] * got,
+                    range(0, got * NAME_SIZE, NAME_SIZE),
+                    pairs[0 : 2 * got : 2],
+                    pairs[1 : 2 * got : 2],
+                )
+            ]
         finally:
             free.append(batch)
 

@@ -402,8 +402,12 @@ _c_sendto: Callable[..., int] = lib.sendto
 _r_recvfrom: Callable[..., int] = lib.raw_recvfrom
 _r_sendto: Callable[..., int] = lib.raw_sendto
 _INT_MAX = 0x7FFFFFFF
-# free (name buffer, socklen, byref) triples of recvfrom
-_names: List[Tuple[Array[c_char], _SimpleCData[int], _CArgObject]] = []
+# free [name buffer, socklen, byref, data area, its size] entries of recvfrom
+_names: List[List[Any]] = []
+# recvfrom's data areas: at least _DATA_MIN bytes, kept up to _DATA_MAX (the
+# largest UDP payload over IPv4 fits).
+_DATA_MIN = 2048
+_DATA_MAX = 65536
 
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
@@ -425,26 +429,45 @@ if _alloc is not None:
     def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:
         """recvfrom(2): (bytes received, sender sockaddr bytes)."""
         if 0 < nbytes <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
-            # The common call, through the raw binding: the name buffer is
-            # reused (a free list: one per thread in a call at most), ints
-            # stay C ints.
+            # The common call, through the raw binding, with the buffers of
+            # a free list entry (one per thread in a call at most): the name
+            # and socklen, and a data area the datagram is received into and
+            # sliced out of -- a slice of a ctypes array is one bytes made
+            # from its memory, where a fresh result cost a foreign call
+            # (PyBytes_FromStringAndSize) and its trimming a copy anyway.
+            # Sizes past _DATA_MAX get a fresh result, filled in place.
             try:
-                name, size, size_p = _names.pop()
+                entry = _names.pop()
             except IndexError:
                 name, size = _sockaddr_buffer()
-                size_p = byref(size)
+                entry = [name, size, byref(size), None, 0]
+            name, size, size_p, area, room = entry
             size.value = SOCKADDR_STORAGE_SIZE
-            out = _new_bytes(None, nbytes)
-            # Unconverted, a bytes object goes as the char * of its data:
-            # the fresh, unshared result is filled in place.
-            got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
+            if nbytes <= room:
+                got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
+            elif nbytes <= _DATA_MAX:
+                area = entry[3] = ctypes.create_string_buffer(max(nbytes, _DATA_MIN))
+                entry[4] = len(area)
+                got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
+            else:
+                area = None
+                out = _new_bytes(None, nbytes)
+                # Unconverted, a bytes object goes as the char * of its
+                # data: the fresh, unshared result is filled in place.
+                got = _r_recvfrom(fd, out, nbytes, flags, name, size_p)
             if got < 0:
-                _names.append((name, size, size_p))
+                _names.append(entry)
                 code = ctypes.get_errno()
                 raise OSError(code, errors.strerror(code))
+            # (a slice stops at the buffer's end: a longer socklen is a
+            # truncated name, as CPython's min(addrlen, buffer))
             # typeshed: a slice of a c_char array is a list; it is bytes.
-            sockaddr: bytes = name[: min(size.value, SOCKADDR_STORAGE_SIZE)]  # type: ignore[assignment]
-            _names.append((name, size, size_p))
+            sockaddr: bytes = name[: size.value]  # type: ignore[assignment]
+            if area is not None:
+                out = area[:got] if got <= nbytes else area[:nbytes] + bytes(got - nbytes)
+                _names.append(entry)
+                return out, sockaddr
+            _names.append(entry)
             if got != nbytes:
                 out = out[:got] if got < nbytes else out + bytes(got - nbytes)
             return out, sockaddr
@@ -512,13 +535,15 @@ def send(fd: int, data: ReadableBuffer, flags: int) -> int:
 
 
 def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:
-    if type(data) is bytes and len(data) <= _INT_MAX and -_INT_MAX <= flags <= _INT_MAX:
-        # Through the raw binding: bytes go as char *, ints as C ints.
-        sent = _r_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
-        if sent < 0:
-            code = ctypes.get_errno()
-            raise OSError(code, errors.strerror(code))
-        return sent
+    if type(data) is bytes and -_INT_MAX <= flags <= _INT_MAX:
+        size = len(data)
+        if size <= _INT_MAX:
+            # Through the raw binding: bytes go as char *, ints as C ints.
+            sent = _r_sendto(fd, data, size, flags, sockaddr, len(sockaddr))
+            if sent < 0:
+                code = ctypes.get_errno()
+                raise OSError(code, errors.strerror(code))
+            return sent
     n = len(data) if type(data) is bytes else memoryview(data).nbytes
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
 
@@ -676,8 +701,8 @@ def _numeric(
         return None
     if _pton is None:
         # The parsers glibc's rules are written down in (a leaf module
-        # that imports nothing of pysock), loaded on first use.
-        from ..families._ipaddr import pton4, pton6
+        # beside this one), loaded on first use.
+        from .ipaddr import pton4, pton6
 
         _pton = (pton4, pton6)
     try:

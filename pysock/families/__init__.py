@@ -48,6 +48,37 @@ def register(codec: Any) -> Any:
     return codec
 
 
+#: The codecs that need no context, by family (``lookup`` is its ``get``).
+CODECS = _codecs
+
+
+#: Decoded sockaddrs (exact bytes -> address), shared by the codecs that
+#: remember theirs: the key holds the family field, so one dictionary serves
+#: them all, and the socket layer's datagram path can look an address up
+#: without finding its codec first (_socket).
+REMEMBERED: Dict[bytes, Any] = {}
+
+
+def remembering(decode: Any, size: int = 512) -> Any:
+    """*decode* of sockaddr bytes with a memo of its answers (exact bytes
+    keys, in REMEMBERED, which holds at most *size* and is emptied when
+    full): a program hears from the same few peers again and again."""
+    memo = REMEMBERED
+
+    def remembered(data: bytes) -> Any:
+        if data.__class__ is not bytes:
+            return decode(data)
+        found = memo.get(data)
+        if found is None:
+            found = decode(data)
+            if len(memo) >= size:
+                memo.clear()
+            memo[data] = found
+        return found
+
+    return remembered
+
+
 def lookup(family: int) -> Any:
     """The codec of *family*, or None (also for the codecs that need a
     context: use ``encode``/``decode`` for those)."""

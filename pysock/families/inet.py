@@ -16,7 +16,8 @@ import struct
 
 from .._args import as_int, type_name
 from .._libc.constants import VALUES
-from . import _ipaddr, head_fields, header
+from .._libc import ipaddr as _ipaddr
+from . import head_fields, header, remembering
 
 FAMILY = VALUES["AF_INET"]
 
@@ -116,5 +117,5 @@ def _decode(data: bytes) -> Any:
     )
 
 
-# The same answer every time for the same bytes: remembered (_ipaddr).
-decode = _ipaddr.remembering(_decode, _MEMO_SIZE)
+# The same answer every time for the same bytes: remembered (families).
+decode = remembering(_decode)

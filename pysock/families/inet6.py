@@ -20,7 +20,8 @@ import struct
 
 from .._args import as_uint_mask, type_name
 from .._libc.constants import VALUES
-from . import _ipaddr, head_fields, header
+from .._libc import ipaddr as _ipaddr
+from . import head_fields, header, remembering
 from .inet import host_bytes, port_number
 
 FAMILY = VALUES["AF_INET6"]
@@ -49,9 +50,21 @@ _MEMO_SIZE = 256
 
 
 def encode(address: Any, caller: str, resolve: Callable[[bytes, int], bytes]) -> bytes:
-    if address.__class__ is tuple and 2 <= len(address) <= 4:
-        host = address[0]
-        if host.__class__ is str and all(item.__class__ is int for item in address[1:]):
+    if address.__class__ is tuple:
+        size = len(address)
+        if size == 2:
+            host, port = address
+            exact = port.__class__ is int
+        elif size == 4:
+            host, port, flowinfo, scope_id = address
+            exact = (port.__class__ is int and flowinfo.__class__ is int
+                     and scope_id.__class__ is int)
+        elif size == 3:
+            host, port, flowinfo = address
+            exact = port.__class__ is int and flowinfo.__class__ is int
+        else:
+            host, exact = "", False
+        if exact and host.__class__ is str:
             found = _ENCODED.get(address)
             if found is not None:
                 return found
@@ -94,5 +107,5 @@ def _decode(data: bytes) -> Any:
     return (_ipaddr.ntop6(packed), port, flowinfo, scope_id)
 
 
-# The same answer every time for the same bytes: remembered (_ipaddr).
-decode = _ipaddr.remembering(_decode, _MEMO_SIZE)
+# The same answer every time for the same bytes: remembered (families).
+decode = remembering(_decode)

@@ -1,5 +1,9 @@
 """Text <-> binary IP addresses, exactly as glibc's inet_pton/inet_ntop/inet_aton.
 
+The C library's rules, so they live in the platform layer: the backend's
+numeric getaddrinfo (posix._numeric) parses with them, and so do the layers
+above (_convert, _resolve, the inet codecs).
+
 Pure Python: the conversion involves no system state, and doing it here is
 faster than a foreign call (measured on CPython 3.11: an IPv6 inet_pton +
 inet_ntop round trip through ctypes, with no argument checks at all, costs
@@ -47,25 +51,6 @@ _pack4 = struct.Struct("4B").pack
 # Keys are exact str/bytes (a subclass could compare equal to other text).
 _MEMO_SIZE = 512
 
-
-def remembering(decode, size=256):
-    """*decode* of sockaddr bytes with a memo of its answers (exact bytes
-    keys, at most *size*, emptied when full): a program hears from the same
-    few peers again and again."""
-    memo = {}
-
-    def remembered(data):
-        if data.__class__ is not bytes:
-            return decode(data)
-        found = memo.get(data)
-        if found is None:
-            found = decode(data)
-            if len(memo) >= size:
-                memo.clear()
-            memo[data] = found
-        return found
-
-    return remembered
 
 _PTON4 = {}
 _PTON6 = {}
