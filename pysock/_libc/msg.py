@@ -449,7 +449,8 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             names = batch.names
             # One comprehension over (data offset, name offset, namelen,
             # msg_len) of each datagram received: no append, no index sums.
-            return [
+            # (typeshed: a slice of a c_char array is a list; it is bytes.)
+            return [  # type: ignore[misc]
                 (data[at : at + (length if length < bufsize else bufsize)],
                  names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])
                 for at, name_at, namelen, length in zip(

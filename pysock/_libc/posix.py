@@ -461,8 +461,7 @@ if _alloc is not None:
                 raise OSError(code, errors.strerror(code))
             # (a slice stops at the buffer's end: a longer socklen is a
             # truncated name, as CPython's min(addrlen, buffer))
-            # typeshed: a slice of a c_char array is a list; it is bytes.
-            sockaddr: bytes = name[: size.value]  # type: ignore[assignment]
+            sockaddr: bytes = name[: size.value]
             if area is not None:
                 out = area[:got] if got <= nbytes else area[:nbytes] + bytes(got - nbytes)
                 _names.append(entry)
