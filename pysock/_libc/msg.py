@@ -450,9 +450,9 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             # One comprehension over (data offset, name offset, namelen,
             # msg_len) of each datagram received: no append, no index sums.
             # (typeshed: a slice of a c_char array is a list; it is bytes.)
-            return [  # type: ignore[misc]
+            return [
                 (data[at : at + (length if length < bufsize else bufsize)],
-                 names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])
+                 names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])  # type: ignore[misc]
                 for at, name_at, namelen, length in zip(
                     range(0, got * bufsize, bufsize) if bufsize else [0] * got,
                     range(0, got * NAME_SIZE, NAME_SIZE),
