@@ -50,13 +50,15 @@ if TYPE_CHECKING:
 
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
-_SOL_SOCKET = VALUES["SOL_SOCKET"]
-_SCM_RIGHTS = VALUES.get("SCM_RIGHTS")
-_AF_ALG = VALUES.get("AF_ALG")
-_SOL_ALG = VALUES.get("SOL_ALG")
-_ALG_SET_OP = VALUES.get("ALG_SET_OP")
-_ALG_SET_IV = VALUES.get("ALG_SET_IV")
-_ALG_SET_AEAD_ASSOCLEN = VALUES.get("ALG_SET_AEAD_ASSOCLEN")
+_SOL_SOCKET: int = VALUES["SOL_SOCKET"]
+# -1 (no level or type has it) where the OS lacks the constant: the socket
+# methods that use them are bound only where the OS has them.
+_SCM_RIGHTS: int = VALUES.get("SCM_RIGHTS", -1)
+_AF_ALG: int = VALUES.get("AF_ALG", -1)
+_SOL_ALG: int = VALUES.get("SOL_ALG", -1)
+_ALG_SET_OP: int = VALUES.get("ALG_SET_OP", -1)
+_ALG_SET_IV: int = VALUES.get("ALG_SET_IV", -1)
+_ALG_SET_AEAD_ASSOCLEN: int = VALUES.get("ALG_SET_AEAD_ASSOCLEN", -1)
 
 # -- the control-block layout ------------------------------------------------
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from typing import TYPE_CHECKING, Any, List, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from . import families
 from ._args import as_int, as_uint_mask
@@ -30,10 +30,17 @@ from ._convert import (
     check_c_string,
     fs_converter,
 )
-from ._enums import convert
+from ._enums import family_enum, kind_enum
 
 if TYPE_CHECKING:
     from . import AddressFamily, SocketKind  # what the type checker knows of the enums
+
+    # A getaddrinfo entry from the backend: (family, type, proto, canonname,
+    # sockaddr bytes).
+    _AddrInfo = Tuple[int, int, int, Optional[bytes], bytes]
+    # A gethostby* entry from the backend: (name, aliases, addrtype,
+    # addresses).
+    _HostEntry = Tuple[bytes, List[bytes], int, List[bytes]]
 else:
     from ._enums import AddressFamily, SocketKind
 from ._libc import backend as _B
@@ -56,21 +63,26 @@ _audit = getattr(sys, "audit", None)
 __all__ = ["getaddrinfo", "getfqdn", "getnameinfo"]
 
 
-def _gai(host, port, family, type, proto, flags):
+def _gai(
+    host: Optional[bytes], port: Optional[bytes], family: int, type: int, proto: int, flags: int
+) -> List[_AddrInfo]:
     """The backend call, with its failure turned into gaierror/OSError."""
+    # result: the entries, or errno for EAI_SYSTEM.
     code, result = _B.getaddrinfo(host, port, family, type, proto, flags)
     if code:
         raise gai_error(code, result if code == _EAI_SYSTEM else None)
-    return result
+    entries: List[_AddrInfo] = result
+    return entries
 
 
-def setipaddr(name, family):
+def setipaddr(name: bytes, family: int) -> bytes:
     """The packed address (4 or 16 bytes) for host *name* (bytes).
 
     CPython's setipaddr: "" is the wildcard (getaddrinfo with AI_PASSIVE),
     "<broadcast>" and "255.255.255.255" are INADDR_BROADCAST, numeric
     addresses are parsed without a lookup, anything else is resolved.
     """
+    packed: Optional[bytes]
     if not name:
         result = _gai(None, b"0", family, _SOCK_DGRAM, 0, _AI_PASSIVE)
         # The family of the first entry is checked before the count.
@@ -94,7 +106,7 @@ def setipaddr(name, family):
     return _packed(_gai(name, None, family, 0, 0, 0)[0], "unknown address family")
 
 
-def _packed(entry, message):
+def _packed(entry: _AddrInfo, message: str) -> bytes:
     sockaddr = entry[4]
     af = entry[0]
     if af == _AF_INET:
@@ -157,8 +169,8 @@ def getaddrinfo(
     for af, kind, pr, canon, sockaddr in _gai(host_c, port_c, family, type, proto, flags):
         out.append(
             (
-                convert(af, AddressFamily),
-                convert(kind, SocketKind),
+                family_enum(af, af),
+                kind_enum(kind, kind),
                 pr,
                 canon.decode("utf-8") if canon else "",
                 families.decode(sockaddr),
@@ -245,7 +257,7 @@ def getnameinfo(
 # ---------------------------------------------------------------------------
 
 
-def _idna_host(value, func):
+def _idna_host(value: object, func: str) -> bytes:
     """The ``et`` unit with the "idna" encoding: str is IDNA-encoded,
     bytes and bytearray pass as they are, and no NUL may remain."""
     if isinstance(value, str):
@@ -265,7 +277,9 @@ def _idna_host(value, func):
     return data
 
 
-def _host_result(code, entry, family):
+def _host_result(
+    code: int, entry: Optional[_HostEntry], family: int
+) -> Tuple[str, List[str], List[str]]:
     """(name, aliases, addresses) of a backend host entry, as CPython's
     gethost_common makes it."""
     if entry is None:
@@ -434,7 +448,7 @@ if hasattr(_B, "getservbyname"):
             proto = as_c_string(protocolname, "getservbyname", "argument 2")
         if _audit is not None:
             _audit("socket.getservbyname", name, proto)
-        port = _B.getservbyname(
+        port: Optional[int] = _B.getservbyname(
             name.encode("utf-8"), None if proto is None else proto.encode("utf-8")
         )
         if port is None:
@@ -462,7 +476,7 @@ if hasattr(_B, "getservbyname"):
             raise OverflowError("getservbyport: port must be 0-65535.")
         if _audit is not None:
             _audit("socket.getservbyport", number, proto)
-        name = _B.getservbyport(number, None if proto is None else proto.encode("utf-8"))
+        name: Optional[bytes] = _B.getservbyport(number, None if proto is None else proto.encode("utf-8"))
         if name is None:
             raise OSError("port/proto not found")
         return name.decode("utf-8")
