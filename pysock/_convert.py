@@ -166,7 +166,10 @@ if hasattr(_B, "inet_pton"):
         return _B.inet_ntop(_AF_INET6, bytes(packed)).decode("ascii")
 
     # _ipaddr's memos hold glibc's answers, which are not the system's here.
-    _PTON4_MEMO = _NTOP4_MEMO = {}.get  # pyright: ignore[reportRedeclaration]
+    _NO_PTON: Dict[str, bytes] = {}
+    _NO_NTOP: Dict[bytes, str] = {}
+    _PTON4_MEMO = _NO_PTON.get  # pyright: ignore[reportRedeclaration]
+    _NTOP4_MEMO = _NO_NTOP.get  # pyright: ignore[reportRedeclaration]
 
 if hasattr(_B, "inet_aton"):
     # Windows has no inet_aton: the stdlib's is inet_addr's parse.

@@ -63,6 +63,11 @@ if TYPE_CHECKING:
     _CMSGArg = Tuple[int, int, ReadableBuffer]
     # What a backend call returns, through _call.
     _T = TypeVar("_T")
+    # socket(fileno=...): share()'s bytes too on Windows, as typeshed says.
+    if sys.platform == "win32":  # type checkers only, as typeshed
+        _FileNo = Union[SupportsIndex, bytes, None]
+    else:
+        _FileNo = Optional[SupportsIndex]
 
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
@@ -277,7 +282,7 @@ class socket(object, metaclass=_ImmutableType):
         family: int = -1,
         type: int = -1,
         proto: int = -1,
-        fileno: Optional[SupportsIndex] = None,
+        fileno: _FileNo = None,
     ) -> None:
         self._fd = _CLOSED
         self._io_refs = 0
