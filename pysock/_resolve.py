@@ -34,6 +34,7 @@ from ._enums import family_enum, kind_enum
 
 if TYPE_CHECKING:
     from . import AddressFamily, SocketKind  # what the type checker knows of the enums
+    from ._convert import _Required
 
     # A getaddrinfo entry from the backend: (family, type, proto, canonname,
     # sockaddr bytes).
@@ -195,8 +196,10 @@ _scope_bytes = struct.Struct("=I").pack
 
 
 def getnameinfo(
-    sockaddr: Union[Tuple[str, int], Tuple[str, int, int], Tuple[str, int, int, int]] = NOARG,
-    flags: int = NOARG,
+    sockaddr: Union[
+        Tuple[str, int], Tuple[str, int, int], Tuple[str, int, int, int], _Required
+    ] = NOARG,
+    flags: Union[int, _Required] = NOARG,
     /,
     *extra: Any,
     **kwargs: Any,
@@ -296,7 +299,7 @@ def _host_result(
 
 
 def gethostbyname(
-    hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+    hostname: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
 ) -> str:
     """The IPv4 address (dotted-quad text) of a host name."""
     if hostname is NOARG or extra or kwargs:
@@ -313,7 +316,7 @@ if hasattr(_B, "gethostbyname"):
     __all__.append("gethostbyname_ex")
 
     def gethostbyname_ex(
-        hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+        hostname: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
     ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of a host: its canonical name, its
         other names and its IPv4 addresses, as the C library's
@@ -333,7 +336,7 @@ if hasattr(_B, "gethostbyaddr"):
     __all__.append("gethostbyaddr")
 
     def gethostbyaddr(
-        ip_address: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+        ip_address: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
     ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of the host with this address (or
         of the first address of this host name), by a reverse lookup."""
@@ -398,7 +401,7 @@ if hasattr(_B, "sethostname"):
     __all__.append("sethostname")
 
     def sethostname(
-        name: Union[str, bytes, "os.PathLike[Any]"] = NOARG,
+        name: Union[str, bytes, "os.PathLike[Any]", _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -425,8 +428,8 @@ if hasattr(_B, "getservbyname"):
     __all__.append("getservbyname")
 
     def getservbyname(
-        servicename: str = NOARG,
-        protocolname: str = NOARG,
+        servicename: Union[str, _Required] = NOARG,
+        protocolname: Union[str, _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -456,8 +459,8 @@ if hasattr(_B, "getservbyname"):
         return port
 
     def getservbyport(
-        port: int = NOARG,
-        protocolname: str = NOARG,
+        port: Union[int, _Required] = NOARG,
+        protocolname: Union[str, _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -487,7 +490,7 @@ if hasattr(_B, "getservbyname"):
 if hasattr(_B, "getprotobyname"):
     __all__.append("getprotobyname")
 
-    def getprotobyname(name: str = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+    def getprotobyname(name: Union[str, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
         """The number of a protocol ("tcp", "udp", "icmp")."""
         if name is NOARG or extra or kwargs:
             raise bad_call("getprotobyname", "varargs", (name,) + extra, kwargs)
