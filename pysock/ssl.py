@@ -110,9 +110,10 @@ _RECORD_TYPES = frozenset((20, 21, 22, 23, 24))
 # What 3.10 added to the C object (the 3.13 public methods stand on them).
 # (PyPy's _ssl, written in Python, names its class otherwise.)
 _HAS_CHAINS = hasattr(getattr(_std._ssl, "_SSLSocket", None), "get_verified_chain")
-# A certificate's DER form (_ssl.ENCODING_DER, which typeshed declares
-# there only).
-_ENCODING_DER: Literal[2] = _std._ssl.ENCODING_DER
+if _HAS_CHAINS:
+    # A certificate's DER form (_ssl.ENCODING_DER, which typeshed declares
+    # there only; PyPy's _ssl has none, nor the chains).
+    _ENCODING_DER: Literal[2] = _std._ssl.ENCODING_DER
 
 # The stdlib's messages when an operation runs out of time (Modules/_ssl.c).
 _TIMED_OUT = {
