@@ -58,13 +58,17 @@ from typing import Literal
 if TYPE_CHECKING:
     from typing import Any, Callable, List, Optional, Protocol, Tuple, TypeVar, Union, overload
 
-    import _ssl
     from socket import socket as _stdlib_socket
 
     from _typeshed import ReadableBuffer, WriteableBuffer
 
     # What an operation on the C object returns, through _Channel._run.
     _R = TypeVar("_R")
+
+    class _Certificate(Protocol):
+        """_ssl.Certificate (3.10+), as the chains use it."""
+
+        def public_bytes(self, format: Literal[2], /) -> bytes: ...
 
     class _SSLObject(Protocol):
         """The C TLS object SSLContext._wrap_bio makes (_ssl._SSLSocket),
@@ -81,8 +85,8 @@ if TYPE_CHECKING:
         def shutdown(self) -> None: ...
         def pending(self) -> int: ...
         def verify_client_post_handshake(self) -> None: ...
-        def get_verified_chain(self) -> Optional[List[_ssl.Certificate]]: ...
-        def get_unverified_chain(self) -> Optional[List[_ssl.Certificate]]: ...
+        def get_verified_chain(self) -> Optional[List[_Certificate]]: ...
+        def get_unverified_chain(self) -> Optional[List[_Certificate]]: ...
 
 _T = _tls_table
 
