@@ -160,7 +160,6 @@ def decode(data: bytes, default_family: Optional[int] = None, proto: int = 0, in
     return (family, bytes(data[2:16]).ljust(14, b"\0"))
 
 
-
 def _register_platform() -> None:
     """Register the codecs the platform names, each whose family's number
     the constant table has."""

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import operator
 import struct
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
-# ntop6's layout of a zero-group pattern: (format, group getter, IPv4 form).
-_Layout = Tuple[str, Callable[[Tuple[int, ...]], Tuple[int, ...]], int]
+if TYPE_CHECKING:
+    # ntop6's layout of a zero-group pattern: (format, group getter, IPv4 form).
+    _Layout = Tuple[str, Callable[[Tuple[int, ...]], Tuple[int, ...]], int]
 
 _OCTETS = {str(_i): _i for _i in range(256)}
 _DECIMAL_OCTET = tuple(str(_i) for _i in range(256))
