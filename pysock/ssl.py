@@ -53,10 +53,10 @@ from ._libc import backend as _B
 from ._libc.platform import PLATFORM as _P
 from ._tlscalls import tls as _tls_table
 
-from typing import Literal
-
 if TYPE_CHECKING:
-    from typing import Any, Callable, List, Optional, Protocol, Tuple, TypeVar, Union, overload
+    from typing import (
+        Any, Callable, List, Literal, Optional, Protocol, Tuple, TypeVar, Union, overload,
+    )
 
     from socket import socket as _stdlib_socket
 
