@@ -13,7 +13,7 @@ import functools
 import operator
 import sys
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Sequence, SupportsIndex, Tuple, TypeVar, cast
 
 from ._libc.platform import PLATFORM as _PLATFORM
 
@@ -155,7 +155,7 @@ else:
 LONG_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_long) - 1) - 1
 
 
-def as_long(value: Any) -> int:
+def as_long(value: object) -> int:
     """A C long read with ``PyLong_AsLong``, the running Python's errors."""
     if type(value) is not int:
         value = int.__int__(_to_int(value))
@@ -184,7 +184,7 @@ _WIDE_HANDLE = ctypes.sizeof(_PLATFORM.handle_type) > ctypes.sizeof(ctypes.c_int
 _LLONG_MAX = 2**63 - 1
 
 
-def as_fileno(value: Any) -> int:
+def as_fileno(value: object) -> int:
     """The ``fileno=`` argument of the socket constructor: a C long cast to
     the C int a descriptor is, not negative; on Windows a ``SOCKET`` (a C
     long long), not INVALID_SOCKET."""
@@ -207,7 +207,7 @@ def c_int_cast(value: int) -> int:
     return ((value + 2**31) & 0xFFFFFFFF) - 2**31
 
 
-def as_int(value: Any) -> int:
+def as_int(value: object) -> int:
     """The ``i`` format unit: a C int (read as a C long first)."""
     if type(value) is int and INT_MIN <= value <= INT_MAX:
         return value
@@ -223,7 +223,7 @@ def as_int(value: Any) -> int:
     return value
 
 
-def as_clinic_int(value: Any) -> int:
+def as_clinic_int(value: object) -> int:
     """A C int read with ``_PyLong_AsInt`` (Argument Clinic parameters and a
     few hand-parsed ones), whose errors differ from the ``i`` unit's."""
     if type(value) is not int:
@@ -241,25 +241,27 @@ def as_clinic_param(value: Any) -> int:
     return as_clinic_int(value)
 
 
-def as_uint_mask(value: Any) -> int:
+def as_uint_mask(value: object) -> int:
     """The ``I`` format unit: an unsigned int, bits above 32 dropped."""
     if type(value) is not int:
         value = _to_int(value)
     return value & 0xFFFFFFFF
 
 
-def as_ssize(value: Any) -> int:
+def as_ssize(value: object) -> int:
     """The ``n`` format unit: a Py_ssize_t."""
     if type(value) is not int:
         if _OLD and isinstance(value, float):
             raise TypeError("integer argument expected, got float")
-        value = _index(value)
+        # Anything else: operator.index raises the stdlib's TypeError (a
+        # cast, off the plain-int path).
+        value = _index(cast(SupportsIndex, value))
     if value > SSIZE_MAX or value < -SSIZE_MAX - 1:
         raise OverflowError("Python int too large to convert to C ssize_t")
     return value
 
 
-def as_socket_t(value: Any) -> int:
+def as_socket_t(value: object) -> int:
     """``PyLong_AsSocket_t`` on POSIX: ``PyLong_AsLong`` (``__index__``, and
     on 3.8/3.9 ``__int__`` with its warning; the C long range), then cast to
     the C int a descriptor is (``close(fd)``, ``dup(fd)``; the socket's

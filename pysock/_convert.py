@@ -14,10 +14,11 @@ words live here; ``_resolve`` uses them too.
 
 import codecs
 import ctypes
+import enum
 import os
 import sys
 import warnings
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Final, List, Optional, Sequence, Tuple, Union
 
 from . import _args
 from ._args import tp_name
@@ -55,17 +56,20 @@ LONG_MIN = -(1 << (_LONG_BITS - 1))
 ULONG_MAX = (1 << _LONG_BITS) - 1
 UINT_MAX = 0xFFFFFFFF
 
-class _Required(object):
+class _Required(enum.Enum):
     """The default of an argument the caller must give: the functions count
     their arguments themselves, to report a wrong count as the C functions
-    do."""
+    do.  A one-member enum, so that a type checker knows ``x is NOARG``
+    tells the marker from an argument (the parameters are typed
+    ``Union[..., _Required]``)."""
+
+    NOARG = 0
 
     def __repr__(self) -> str:
         return "<required>"
 
 
-# Typed Any: it stands as the default of parameters of every type.
-NOARG: Any = _Required()
+NOARG: Final = _Required.NOARG
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +170,10 @@ if hasattr(_B, "inet_pton"):
         return _B.inet_ntop(_AF_INET6, bytes(packed)).decode("ascii")
 
     # _ipaddr's memos hold glibc's answers, which are not the system's here.
-    _PTON4_MEMO = _NTOP4_MEMO = {}.get  # pyright: ignore[reportRedeclaration]
+    _NO_PTON: Dict[str, bytes] = {}
+    _NO_NTOP: Dict[bytes, str] = {}
+    _PTON4_MEMO = _NO_PTON.get  # pyright: ignore[reportRedeclaration]
+    _NTOP4_MEMO = _NO_NTOP.get  # pyright: ignore[reportRedeclaration]
 
 if hasattr(_B, "inet_aton"):
     # Windows has no inet_aton: the stdlib's is inet_addr's parse.
@@ -174,7 +181,13 @@ if hasattr(_B, "inet_aton"):
         return _B.inet_aton(text.encode("utf-8"))
 
 
-def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
+def inet_pton(
+    af: Union[int, _Required] = NOARG,
+    ip: Union[str, _Required] = NOARG,
+    /,
+    *extra: Any,
+    **kwargs: Any,
+) -> bytes:
     """Convert an IP address from its text form to packed bytes
     (inet_pton(3)): 4 bytes for AF_INET, 16 for AF_INET6."""
     if ip is NOARG or extra or kwargs:
@@ -203,7 +216,7 @@ def inet_pton(af: int = NOARG, ip: str = NOARG, /, *extra: Any, **kwargs: Any) -
 
 
 def inet_ntop(
-    af: int = NOARG, packed_ip: Any = NOARG, /, *extra: Any, **kwargs: Any
+    af: Union[int, _Required] = NOARG, packed_ip: Any = NOARG, /, *extra: Any, **kwargs: Any
 ) -> str:
     """Convert a packed IP address (a bytes-like object of 4 or 16 bytes)
     to its text form (inet_ntop(3))."""
@@ -232,7 +245,7 @@ _ONE_ARG = "o" if _PY313 else "varargs"
 _STR_ARG = "argument" if _PY313 else "argument 1"
 
 
-def inet_aton(ip_addr: str = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
+def inet_aton(ip_addr: Union[str, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> bytes:
     """Convert an IPv4 address from text to 4 packed bytes, accepting every
     form the C library's inet_aton(3) accepts ("127.1", "0x7f000001")."""
     if ip_addr is NOARG or extra or kwargs:
@@ -314,28 +327,28 @@ def _long(x: Any) -> int:
     return number  # pragma: no cover - big-endian hosts
 
 
-def htons(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+def htons(x: Union[int, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 16-bit unsigned integer from host to network byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("htons", _ONE_ARG, (x,) + extra, kwargs)
     return _swap_short("htons", _short_arg(x))
 
 
-def ntohs(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+def ntohs(x: Union[int, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 16-bit unsigned integer from network to host byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("ntohs", _ONE_ARG, (x,) + extra, kwargs)
     return _swap_short("ntohs", _short_arg(x))
 
 
-def htonl(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+def htonl(x: Union[int, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 32-bit unsigned integer from host to network byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("htonl", "o", (x,) + extra, kwargs)
     return _long(x)
 
 
-def ntohl(x: int = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+def ntohl(x: Union[int, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
     """Convert a 32-bit unsigned integer from network to host byte order."""
     if x is NOARG or extra or kwargs:
         raise bad_call("ntohl", "o", (x,) + extra, kwargs)
@@ -362,7 +375,7 @@ if hasattr(_B, "if_nametoindex"):
     __all__.append("if_nametoindex")
 
     def if_nametoindex(
-        if_name: Union[str, bytes, "os.PathLike[Any]"] = NOARG,
+        if_name: Union[str, bytes, "os.PathLike[Any]", _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -380,7 +393,9 @@ if hasattr(_B, "if_nametoindex"):
 if hasattr(_B, "if_indextoname"):
     __all__.append("if_indextoname")
 
-    def if_indextoname(if_index: int = NOARG, /, *extra: Any, **kwargs: Any) -> str:
+    def if_indextoname(
+        if_index: Union[int, _Required] = NOARG, /, *extra: Any, **kwargs: Any
+    ) -> str:
         """The name of the network interface with index *if_index*."""
         if if_index is NOARG or extra or kwargs:
             raise bad_call("if_indextoname", "o", (if_index,) + extra, kwargs)

@@ -13,14 +13,10 @@ from ._libc.constants import VALUES
 from ._pysocket import socket
 
 if TYPE_CHECKING:
-    from typing import Any, Iterable, List, Optional, SupportsIndex, Tuple, Union
+    from typing import Any, Callable, Iterable, List, Optional, SupportsIndex, Tuple, Union
 
     from ._socket import _Address
-
-    def as_int(value: Any) -> int: ...  # _args is not annotated
-else:
-    from ._args import as_int
-from ._args import as_socket_t, c_function
+from ._args import as_int, as_socket_t, c_function
 
 _AF_UNIX = VALUES.get("AF_UNIX")
 _AF_INET = VALUES["AF_INET"]
@@ -53,12 +49,14 @@ def _exception_group(message: str, exceptions: List[OSError]) -> Exception:
     """An ExceptionGroup: the builtin (3.11+), else the ``exceptiongroup``
     backport if the program has it, else a minimal one.  Looked up only when
     needed, so importing pysock imports neither."""
-    group: Any = getattr(builtins, "ExceptionGroup", None)
-    if group is None:
+    builtin = getattr(builtins, "ExceptionGroup", None)
+    if builtin is not None:
+        group: Callable[[str, List[OSError]], Exception] = builtin
+    else:
         try:
-            # group is declared Any above; mypy calls this a redefinition
-            # when the backport is not installed (an Any module).
-            from exceptiongroup import ExceptionGroup as group  # type: ignore[no-redef, unused-ignore]
+            # The optional backport: a redefinition of group to mypy, and a
+            # missing module where it is not installed.
+            from exceptiongroup import ExceptionGroup as group  # type: ignore[no-redef, import-not-found, unused-ignore]
         except ImportError:
             group = _MinimalExceptionGroup
     return group(message, exceptions)
@@ -220,7 +218,8 @@ def create_connection(
     for af, socktype, proto, canonname, sa in public.getaddrinfo(host, port, 0, _SOCK_STREAM):
         sock = None
         try:
-            sock = public.socket(af, socktype, proto)
+            # The module's socket class, whatever a program put there.
+            sock = cast(socket, public.socket(af, socktype, proto))
             if timeout is not _GLOBAL_DEFAULT_TIMEOUT and timeout is not _FOREIGN_DEFAULT_TIMEOUT:
                 sock.settimeout(timeout)
             if source_address:

@@ -28,16 +28,16 @@ _PUBLIC = {name: value for name, value in VALUES.items() if name not in _ALIASES
 
 globals().update(_PUBLIC)
 
-IntEnum._convert_(  # pyright: ignore[reportAttributeAccessIssue]
+IntEnum._convert_(  # type: ignore[attr-defined]  # private: typeshed omits it
     "AddressFamily", __name__, lambda C: C.isupper() and C.startswith("AF_")
 )
-IntEnum._convert_(  # pyright: ignore[reportAttributeAccessIssue]
+IntEnum._convert_(  # type: ignore[attr-defined]  # private: typeshed omits it
     "SocketKind", __name__, lambda C: C.isupper() and C.startswith("SOCK_")
 )
-IntFlag._convert_(  # pyright: ignore[reportAttributeAccessIssue]
+IntFlag._convert_(  # type: ignore[attr-defined]  # private: typeshed omits it
     "MsgFlag", __name__, lambda C: C.isupper() and C.startswith("MSG_")
 )
-IntFlag._convert_(  # pyright: ignore[reportAttributeAccessIssue]
+IntFlag._convert_(  # type: ignore[attr-defined]  # private: typeshed omits it
     "AddressInfo", __name__, lambda C: C.isupper() and C.startswith("AI_")
 )
 
@@ -53,18 +53,6 @@ _MEMBERS = {
     enum_class: {member.value: member for member in enum_class}
     for enum_class in (AddressFamily, SocketKind)  # noqa: F821
 }
-
-
-def convert(value, enum_class):
-    """*value* as a member of *enum_class* if it is one, else unchanged."""
-    try:
-        return _MEMBERS[enum_class].get(value, value)
-    except KeyError:
-        pass
-    try:
-        return enum_class(value)
-    except ValueError:
-        return value
 
 
 #: Fast lookups for the two enums every socket reports.

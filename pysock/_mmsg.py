@@ -22,17 +22,28 @@ one raises BlockingIOError when none is queued.  Each is one backend call,
 so it is traced and faults can be injected into it like any other.
 """
 
+from __future__ import annotations
+
 import sys
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from ._args import as_int, as_ssize, readable_buffer, type_name, writable_buffer
 from ._libc import backend as _B
 from ._libc.constants import VALUES
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    from ._socket import socket
+
+# What comes with each sockaddr: the data (recvmmsg), the count (recvmmsg_into).
+_Item = TypeVar("_Item")
+
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 _WAITFORONE = VALUES.get("MSG_WAITFORONE", 0)
 
 
-def recvmmsg(self, count, bufsize, flags=0):
+def recvmmsg(self: socket, count: int, bufsize: int, flags: int = 0) -> List[Tuple[bytes, Any]]:
     """recvmmsg(count, bufsize[, flags]) -> [(data, address), ...]
 
     Receive up to *count* datagrams (at most 1024) in one system call,
@@ -48,10 +59,12 @@ def recvmmsg(self, count, bufsize, flags=0):
     return _with_addresses(self, received)
 
 
-def _with_addresses(sock, received):
+def _with_addresses(
+    sock: socket, received: Iterable[Tuple[_Item, bytes]]
+) -> List[Tuple[_Item, Any]]:
     """The (x, sockaddr bytes) pairs with each address decoded; a batch
     mostly comes from one sender, decoded once."""
-    out = []
+    out: List[Tuple[_Item, Any]] = []
     last = decoded = None
     for item, sockaddr in received:
         if sockaddr != last:
@@ -61,7 +74,9 @@ def _with_addresses(sock, received):
     return out
 
 
-def recvmmsg_into(self, buffers, flags=0):
+def recvmmsg_into(
+    self: socket, buffers: Iterable[WriteableBuffer], flags: int = 0
+) -> List[Tuple[int, Any]]:
     """recvmmsg_into(buffers[, flags]) -> [(nbytes, address), ...]
 
     Receive one datagram into each writable buffer of the list *buffers*
@@ -75,7 +90,7 @@ def recvmmsg_into(self, buffers, flags=0):
                         "writable buffers, not %s" % type_name(buffers)) from None
     if not items:
         raise ValueError("recvmmsg_into() needs at least one buffer")
-    views = []
+    views: List[memoryview] = []
     try:
         for item in items:
             views.append(writable_buffer(
@@ -87,7 +102,12 @@ def recvmmsg_into(self, buffers, flags=0):
     return _with_addresses(self, received)
 
 
-def sendmmsg(self, messages, address=None, flags=0):
+def sendmmsg(
+    self: socket,
+    messages: Iterable[Union[ReadableBuffer, Tuple[ReadableBuffer, Any]]],
+    address: Any = None,
+    flags: int = 0,
+) -> int:
     """sendmmsg(messages[, address[, flags]]) -> number of messages sent
 
     Send many datagrams in one system call.  Each item of *messages* is a
@@ -96,15 +116,16 @@ def sendmmsg(self, messages, address=None, flags=0):
     sent a call; fewer may be, as with send(): the count says how many."""
     flags = as_int(flags)
     try:
-        items = list(messages)
+        # Payloads or (payload, address) pairs, told apart below.
+        items: List[Any] = list(messages)
     except TypeError:
         raise TypeError("sendmmsg() argument 1 must be an iterable, not %s"
                         % type_name(messages)) from None
     if not items:
         return 0
-    encoded = {}  # id(address) -> (address, sockaddr): each encoded once
+    encoded: Dict[int, Tuple[Any, bytes]] = {}  # id(address) -> (address, sockaddr): each encoded once
 
-    def sockaddr_of(where):
+    def sockaddr_of(where: Any) -> Optional[bytes]:
         if where is None:
             return None
         known = encoded.get(id(where))
@@ -115,8 +136,8 @@ def sendmmsg(self, messages, address=None, flags=0):
         return known[1]
 
     default = sockaddr_of(address)
-    batch = []
-    views = []
+    batch: List[Tuple[Union[bytes, memoryview], Optional[bytes]]] = []
+    views: List[memoryview] = []
     try:
         for item in items:
             if item.__class__ is tuple:

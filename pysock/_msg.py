@@ -18,10 +18,13 @@ Python from the layout data of ``pysock._libc.msg``, following CPython's
   that came in ``SCM_RIGHTS`` items are closed first, so none leaks.
 """
 
+from __future__ import annotations
+
 import array
 import struct
 import sys
 import warnings
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ._args import (
     INT_MAX, SSIZE_MAX, as_int, as_ssize, bad_call, readable_buffer, type_name, writable_buffer,
@@ -31,27 +34,43 @@ from ._libc.cstructs import STRUCTURES as _S
 from ._libc.constants import VALUES
 from .families import _parse
 
+if TYPE_CHECKING:
+    from typing import Iterable, TypeVar
+
+    from _typeshed import ReadableBuffer
+
+    from ._socket import socket
+
+    # recvmsg() gives the data (bytes), recvmsg_into() the count (int).
+    _First = TypeVar("_First", bytes, int)
+    # A sendmsg() buffer: a bytes object as given, anything else as a view.
+    _Chunk = Union[bytes, memoryview]
+    # One header of a received control block, as _walk gives it.
+    _Header = Tuple[int, int, int, int, int]
+
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
-_SOL_SOCKET = VALUES["SOL_SOCKET"]
-_SCM_RIGHTS = VALUES.get("SCM_RIGHTS")
-_AF_ALG = VALUES.get("AF_ALG")
-_SOL_ALG = VALUES.get("SOL_ALG")
-_ALG_SET_OP = VALUES.get("ALG_SET_OP")
-_ALG_SET_IV = VALUES.get("ALG_SET_IV")
-_ALG_SET_AEAD_ASSOCLEN = VALUES.get("ALG_SET_AEAD_ASSOCLEN")
+_SOL_SOCKET: int = VALUES["SOL_SOCKET"]
+# -1 (no level or type has it) where the OS lacks the constant: the socket
+# methods that use them are bound only where the OS has them.
+_SCM_RIGHTS: int = VALUES.get("SCM_RIGHTS", -1)
+_AF_ALG: int = VALUES.get("AF_ALG", -1)
+_SOL_ALG: int = VALUES.get("SOL_ALG", -1)
+_ALG_SET_OP: int = VALUES.get("ALG_SET_OP", -1)
+_ALG_SET_IV: int = VALUES.get("ALG_SET_IV", -1)
+_ALG_SET_AEAD_ASSOCLEN: int = VALUES.get("ALG_SET_AEAD_ASSOCLEN", -1)
 
 # -- the control-block layout ------------------------------------------------
 
-_ALIGN = _S.cmsg_alignment
-_HEADER_SIZE = _S.cmsg_header_size
+_ALIGN: int = _S.cmsg_alignment
+_HEADER_SIZE: int = _S.cmsg_header_size
 #: The largest control block pysock builds or asks for: CPython's
 #: SOCKLEN_T_LIMIT, min(2**31 - 1, INT_MAX).
 _LIMIT = 0x7FFFFFFF
-_STRICT_NEXT = _S.cmsg_nxthdr_strict
+_STRICT_NEXT: bool = _S.cmsg_nxthdr_strict
 _HEADER = struct.Struct("=" + {4: "I", 8: "Q"}[_S.cmsg_len_size] + "ii")
 # cmsg_len comes first in struct cmsghdr on every OS.
-_LEN_END = _S.cmsg_len_size
+_LEN_END: int = _S.cmsg_len_size
 _U32 = struct.Struct("=I")
 
 #: sendmsg(list of bytes) on a stream socket is writev(2): stream sockets
@@ -63,7 +82,7 @@ _FAST_WRITEV = hasattr(_B, "writev")
 _WRITEV_MAX = 64
 
 
-def _align(size):
+def _align(size: int) -> int:
     """CMSG_ALIGN()."""
     return (size + _ALIGN - 1) & ~(_ALIGN - 1)
 
@@ -73,14 +92,14 @@ _DATA = _align(_HEADER_SIZE)
 _SPACE_1 = _DATA + _align(1)
 
 
-def _cmsg_len(length):
+def _cmsg_len(length: int) -> Optional[int]:
     """CMSG_LEN(length), or None outside CPython's range (get_CMSG_LEN)."""
     if length > _LIMIT - _DATA:
         return None
     return _DATA + length
 
 
-def _cmsg_space(length):
+def _cmsg_space(length: int) -> Optional[int]:
     """CMSG_SPACE(length), or None outside CPython's range (get_CMSG_SPACE:
     room for the padding before and after the data)."""
     if length > _LIMIT - _SPACE_1:
@@ -95,12 +114,12 @@ def _cmsg_space(length):
 # Python 3.11 on.
 
 
-def _no_keywords(name, kwargs, method=True):
+def _no_keywords(name: str, kwargs: Dict[str, Any], method: bool = True) -> None:
     if kwargs:
         raise bad_call(name, "varargs", (), kwargs, owner="socket" if method else "_socket")
 
 
-def _fast_sequence(obj, message):
+def _fast_sequence(obj: Any, message: str) -> Sequence[Any]:
     """PySequence_Fast: a list or tuple as is, any other iterable as a list;
     a TypeError with *message* for something that is not iterable."""
     if type(obj) is list or type(obj) is tuple:
@@ -114,7 +133,7 @@ def _fast_sequence(obj, message):
     return list(iterator)
 
 
-def _release(views):
+def _release(views: Sequence[_Chunk]) -> None:
     for view in views:
         if type(view) is memoryview:
             try:
@@ -123,7 +142,7 @@ def _release(views):
                 pass
 
 
-def _is_sequence(obj):
+def _is_sequence(obj: object) -> bool:
     """PySequence_Check: an object with item access that is not a dict."""
     return hasattr(type(obj), "__getitem__") and not isinstance(obj, dict)
 
@@ -168,7 +187,7 @@ def CMSG_SPACE(*args: int, **kwargs: int) -> int:
 _ITEM_FNAME = "[sendmsg() ancillary data items]"
 
 
-def _ancillary_item(item):
+def _ancillary_item(item: Any) -> Tuple[int, int, memoryview]:
     """One ancillary item, parsed as the "(iiy*)" unit: (level, type, view)
     (the view released by the caller)."""
     if not _is_sequence(item) or isinstance(item, bytes):
@@ -194,7 +213,7 @@ def _ancillary_item(item):
     return level, kind, readable_buffer(parts[2])
 
 
-def _control_block(ancdata):
+def _control_block(ancdata: Any) -> bytes:
     """The control block for sendmsg()'s ancdata, sizes checked as CPython
     does, before anything is copied."""
     items = _fast_sequence(ancdata, "sendmsg() argument 2 must be an iterable")
@@ -218,7 +237,7 @@ def _control_block(ancdata):
         _release([view for level, kind, view in parsed])
 
 
-def _gather(buffers):
+def _gather(buffers: Any) -> List[_Chunk]:
     """sendmsg()'s buffers: bytes objects as they are, anything else as a
     C-contiguous view (released by the caller)."""
     if type(buffers) is not list and type(buffers) is not tuple:
@@ -235,14 +254,16 @@ def _gather(buffers):
     return out
 
 
-def _ssize(value):
+def _ssize(value: Any) -> int:
     """The ``n`` unit, with a shortcut for a plain int in range."""
     if value.__class__ is int and -SSIZE_MAX - 1 <= value <= SSIZE_MAX:
-        return value
+        # An int here; older mypy (1.14, the last for Python 3.8) does
+        # not narrow on __class__.
+        return value  # type: ignore[no-any-return, unused-ignore]
     return as_ssize(value)
 
 
-def sendmsg(self, *args, **kwargs):
+def sendmsg(self: socket, *args: Any, **kwargs: Any) -> int:
     """sendmsg(buffers[, ancdata[, flags[, address]]]) -> count
 
     Send the data of the bytes-like objects in *buffers* as one message,
@@ -288,7 +309,7 @@ def sendmsg(self, *args, **kwargs):
 # -- receiving -------------------------------------------------------------------
 
 
-def _walk(control):
+def _walk(control: bytes) -> Iterator[_Header]:
     """CPython's walk over a received control block, one tuple per header:
     (status, offset, level, type, data length), status as get_cmsg_data_len
     (0 whole, 1 cut short by the buffer's end, -1 not a usable header)."""
@@ -319,7 +340,7 @@ def _walk(control):
         pos += step
 
 
-def _ancdata(control):
+def _ancdata(control: bytes) -> List[Tuple[int, int, bytes]]:
     """The (level, type, data) items of a received control block."""
     items = []
     for status, pos, level, kind, length in _walk(control):
@@ -338,7 +359,7 @@ def _ancdata(control):
     return items
 
 
-def _close_rights(control):
+def _close_rights(control: bytes) -> None:
     """Close every descriptor received in an SCM_RIGHTS item of *control*."""
     for status, pos, level, kind, length in _walk(control):
         if status < 0:
@@ -354,7 +375,9 @@ def _close_rights(control):
                     pass
 
 
-def _received(sock, first, control, msg_flags, name):
+def _received(
+    sock: socket, first: _First, control: bytes, msg_flags: int, name: bytes
+) -> Tuple[_First, List[Tuple[int, int, bytes]], int, Any]:
     """recvmsg()'s 4-tuple, closing received descriptors if building it
     fails."""
     try:
@@ -366,7 +389,7 @@ def _received(sock, first, control, msg_flags, name):
     return (first, ancdata, msg_flags, address)
 
 
-def recvmsg(self, *args, **kwargs):
+def recvmsg(self: socket, *args: Any, **kwargs: Any) -> Tuple[bytes, List[Tuple[int, int, bytes]], int, Any]:
     """recvmsg(bufsize[, ancbufsize[, flags]]) -> (data, ancdata, msg_flags, address)
 
     Receive at most *bufsize* bytes of data and up to *ancbufsize* bytes of
@@ -411,7 +434,7 @@ _INTO_ITEMS = (
 )
 
 
-def recvmsg_into(self, *args, **kwargs):
+def recvmsg_into(self: socket, *args: Any, **kwargs: Any) -> Tuple[int, List[Tuple[int, int, bytes]], int, Any]:
     """recvmsg_into(buffers[, ancbufsize[, flags]]) -> (nbytes, ancdata, msg_flags, address)
 
     As recvmsg(), but the data is scattered into *buffers*, an iterable of
@@ -455,7 +478,7 @@ else:
     _UNKNOWN_KEYWORD = "'%s' is an invalid keyword argument for sendmsg_afalg()"
 
 
-def _afalg_arguments(args, kwargs):
+def _afalg_arguments(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Dict[str, Any]:
     """Parse "|O$O!y*O!i:sendmsg_afalg" (msg; keyword-only op, iv,
     assoclen, flags) with PyArg_ParseTupleAndKeywords' errors."""
     if len(args) + len(kwargs) > len(_AFALG_KEYWORDS):
@@ -505,13 +528,13 @@ def _afalg_arguments(args, kwargs):
     return values
 
 
-def _c_int_or_none(value):
+def _c_int_or_none(value: int) -> Optional[int]:
     """PyLong_AsInt(value) where an overflow counts as -1 (the caller
     replaces the error)."""
     return value if -(INT_MAX + 1) <= value <= INT_MAX else None
 
 
-def sendmsg_afalg(self, *args, **kwargs):
+def sendmsg_afalg(self: socket, *args: Any, **kwargs: Any) -> int:
     """sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]]) -> count
 
     Send the data *msg* (an iterable of bytes-like objects) on an AF_ALG
@@ -553,7 +576,7 @@ def sendmsg_afalg(self, *args, **kwargs):
         _release(views)
 
 
-def _item(level, kind, data, cmsg_len):
+def _item(level: int, kind: int, data: bytes, cmsg_len: int) -> bytes:
     """One control item of CMSG_SPACE(len(data)) bytes, zero padded."""
     head = _HEADER.pack(cmsg_len, level, kind).ljust(_DATA, b"\0")
     return (head + data).ljust(_DATA + _align(len(data)), b"\0")
@@ -562,7 +585,10 @@ def _item(level, kind, data, cmsg_len):
 # -- send_fds / recv_fds ------------------------------------------------------------
 
 
-def send_fds(sock, buffers, fds, flags=0, address=None):
+def send_fds(
+    sock: socket, buffers: Iterable[ReadableBuffer], fds: Iterable[int], flags: int = 0,
+    address: Optional[Any] = None,
+) -> int:
     """send_fds(sock, buffers, fds[, flags[, address]]) -> integer
 
     Send the file descriptors *fds* with the data *buffers* over an AF_UNIX
@@ -573,7 +599,9 @@ def send_fds(sock, buffers, fds, flags=0, address=None):
     )
 
 
-def recv_fds(sock, bufsize, maxfds, flags=0):
+def recv_fds(
+    sock: socket, bufsize: int, maxfds: int, flags: int = 0
+) -> Tuple[bytes, List[int], int, Any]:
     """recv_fds(sock, bufsize, maxfds[, flags]) -> (data, list of file
     descriptors, msg_flags, address)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from typing import TYPE_CHECKING, Any, List, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from . import families
 from ._args import as_int, as_uint_mask
@@ -30,10 +30,18 @@ from ._convert import (
     check_c_string,
     fs_converter,
 )
-from ._enums import convert
+from ._enums import family_enum, kind_enum
 
 if TYPE_CHECKING:
     from . import AddressFamily, SocketKind  # what the type checker knows of the enums
+    from ._convert import _Required
+
+    # A getaddrinfo entry from the backend: (family, type, proto, canonname,
+    # sockaddr bytes).
+    _AddrInfo = Tuple[int, int, int, Optional[bytes], bytes]
+    # A gethostby* entry from the backend: (name, aliases, addrtype,
+    # addresses).
+    _HostEntry = Tuple[bytes, List[bytes], int, List[bytes]]
 else:
     from ._enums import AddressFamily, SocketKind
 from ._libc import backend as _B
@@ -56,21 +64,26 @@ _audit = getattr(sys, "audit", None)
 __all__ = ["getaddrinfo", "getfqdn", "getnameinfo"]
 
 
-def _gai(host, port, family, type, proto, flags):
+def _gai(
+    host: Optional[bytes], port: Optional[bytes], family: int, type: int, proto: int, flags: int
+) -> List[_AddrInfo]:
     """The backend call, with its failure turned into gaierror/OSError."""
+    # result: the entries, or errno for EAI_SYSTEM.
     code, result = _B.getaddrinfo(host, port, family, type, proto, flags)
     if code:
         raise gai_error(code, result if code == _EAI_SYSTEM else None)
-    return result
+    entries: List[_AddrInfo] = result
+    return entries
 
 
-def setipaddr(name, family):
+def setipaddr(name: bytes, family: int) -> bytes:
     """The packed address (4 or 16 bytes) for host *name* (bytes).
 
     CPython's setipaddr: "" is the wildcard (getaddrinfo with AI_PASSIVE),
     "<broadcast>" and "255.255.255.255" are INADDR_BROADCAST, numeric
     addresses are parsed without a lookup, anything else is resolved.
     """
+    packed: Optional[bytes]
     if not name:
         result = _gai(None, b"0", family, _SOCK_DGRAM, 0, _AI_PASSIVE)
         # The family of the first entry is checked before the count.
@@ -94,7 +107,7 @@ def setipaddr(name, family):
     return _packed(_gai(name, None, family, 0, 0, 0)[0], "unknown address family")
 
 
-def _packed(entry, message):
+def _packed(entry: _AddrInfo, message: str) -> bytes:
     sockaddr = entry[4]
     af = entry[0]
     if af == _AF_INET:
@@ -157,8 +170,8 @@ def getaddrinfo(
     for af, kind, pr, canon, sockaddr in _gai(host_c, port_c, family, type, proto, flags):
         out.append(
             (
-                convert(af, AddressFamily),
-                convert(kind, SocketKind),
+                family_enum(af, af),
+                kind_enum(kind, kind),
                 pr,
                 canon.decode("utf-8") if canon else "",
                 families.decode(sockaddr),
@@ -183,8 +196,10 @@ _scope_bytes = struct.Struct("=I").pack
 
 
 def getnameinfo(
-    sockaddr: Union[Tuple[str, int], Tuple[str, int, int], Tuple[str, int, int, int]] = NOARG,
-    flags: int = NOARG,
+    sockaddr: Union[
+        Tuple[str, int], Tuple[str, int, int], Tuple[str, int, int, int], _Required
+    ] = NOARG,
+    flags: Union[int, _Required] = NOARG,
     /,
     *extra: Any,
     **kwargs: Any,
@@ -245,7 +260,7 @@ def getnameinfo(
 # ---------------------------------------------------------------------------
 
 
-def _idna_host(value, func):
+def _idna_host(value: object, func: str) -> bytes:
     """The ``et`` unit with the "idna" encoding: str is IDNA-encoded,
     bytes and bytearray pass as they are, and no NUL may remain."""
     if isinstance(value, str):
@@ -265,7 +280,9 @@ def _idna_host(value, func):
     return data
 
 
-def _host_result(code, entry, family):
+def _host_result(
+    code: int, entry: Optional[_HostEntry], family: int
+) -> Tuple[str, List[str], List[str]]:
     """(name, aliases, addresses) of a backend host entry, as CPython's
     gethost_common makes it."""
     if entry is None:
@@ -282,7 +299,7 @@ def _host_result(code, entry, family):
 
 
 def gethostbyname(
-    hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+    hostname: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
 ) -> str:
     """The IPv4 address (dotted-quad text) of a host name."""
     if hostname is NOARG or extra or kwargs:
@@ -299,7 +316,7 @@ if hasattr(_B, "gethostbyname"):
     __all__.append("gethostbyname_ex")
 
     def gethostbyname_ex(
-        hostname: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+        hostname: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
     ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of a host: its canonical name, its
         other names and its IPv4 addresses, as the C library's
@@ -319,7 +336,7 @@ if hasattr(_B, "gethostbyaddr"):
     __all__.append("gethostbyaddr")
 
     def gethostbyaddr(
-        ip_address: Union[str, bytes, bytearray] = NOARG, /, *extra: Any, **kwargs: Any
+        ip_address: Union[str, bytes, bytearray, _Required] = NOARG, /, *extra: Any, **kwargs: Any
     ) -> Tuple[str, List[str], List[str]]:
         """``(name, aliases, addresses)`` of the host with this address (or
         of the first address of this host name), by a reverse lookup."""
@@ -384,7 +401,7 @@ if hasattr(_B, "sethostname"):
     __all__.append("sethostname")
 
     def sethostname(
-        name: Union[str, bytes, "os.PathLike[Any]"] = NOARG,
+        name: Union[str, bytes, "os.PathLike[Any]", _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -411,8 +428,8 @@ if hasattr(_B, "getservbyname"):
     __all__.append("getservbyname")
 
     def getservbyname(
-        servicename: str = NOARG,
-        protocolname: str = NOARG,
+        servicename: Union[str, _Required] = NOARG,
+        protocolname: Union[str, _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -434,7 +451,7 @@ if hasattr(_B, "getservbyname"):
             proto = as_c_string(protocolname, "getservbyname", "argument 2")
         if _audit is not None:
             _audit("socket.getservbyname", name, proto)
-        port = _B.getservbyname(
+        port: Optional[int] = _B.getservbyname(
             name.encode("utf-8"), None if proto is None else proto.encode("utf-8")
         )
         if port is None:
@@ -442,8 +459,8 @@ if hasattr(_B, "getservbyname"):
         return port
 
     def getservbyport(
-        port: int = NOARG,
-        protocolname: str = NOARG,
+        port: Union[int, _Required] = NOARG,
+        protocolname: Union[str, _Required] = NOARG,
         /,
         *extra: Any,
         **kwargs: Any,
@@ -462,7 +479,7 @@ if hasattr(_B, "getservbyname"):
             raise OverflowError("getservbyport: port must be 0-65535.")
         if _audit is not None:
             _audit("socket.getservbyport", number, proto)
-        name = _B.getservbyport(number, None if proto is None else proto.encode("utf-8"))
+        name: Optional[bytes] = _B.getservbyport(number, None if proto is None else proto.encode("utf-8"))
         if name is None:
             raise OSError("port/proto not found")
         return name.decode("utf-8")
@@ -473,7 +490,7 @@ if hasattr(_B, "getservbyname"):
 if hasattr(_B, "getprotobyname"):
     __all__.append("getprotobyname")
 
-    def getprotobyname(name: str = NOARG, /, *extra: Any, **kwargs: Any) -> int:
+    def getprotobyname(name: Union[str, _Required] = NOARG, /, *extra: Any, **kwargs: Any) -> int:
         """The number of a protocol ("tcp", "udp", "icmp")."""
         if name is NOARG or extra or kwargs:
             raise bad_call("getprotobyname", "varargs", (name,) + extra, kwargs)

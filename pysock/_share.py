@@ -3,11 +3,18 @@ socket calls, present where the backend has them (``ioctl``, ``share``,
 ``fromshare``: Winsock), absent elsewhere, as in the stdlib.
 """
 
+from __future__ import annotations
+
 import struct
+from typing import TYPE_CHECKING, Any
 
 from ._args import as_uint_mask, c_method, type_name
 from ._libc import backend as _B
 from ._libc.constants import VALUES
+
+if TYPE_CHECKING:
+    from ._pysocket import socket as _PySocket
+    from ._socket import socket
 
 _SIO_RCVALL = VALUES.get("SIO_RCVALL")
 _SIO_KEEPALIVE_VALS = VALUES.get("SIO_KEEPALIVE_VALS")
@@ -16,13 +23,13 @@ _UINT = struct.Struct("<I")
 _KEEPALIVE = struct.Struct("<III")   # struct tcp_keepalive: three ULONGs
 
 
-def _ulong(value):
+def _ulong(value: Any) -> int:
     """The ``k`` format unit: an unsigned long, masked (32 bits on Windows)."""
     return as_uint_mask(value)
 
 
 @c_method("varargs", 2, 2)
-def ioctl(self, control, option):
+def ioctl(self: socket, control: int, option: Any) -> int:
     """ioctl(cmd, option) -> long
 
     Control the socket with WSAIoctl syscall. Currently supported 'cmd' values are
@@ -45,7 +52,7 @@ def ioctl(self, control, option):
 
 
 @c_method("varargs", 1, 1)
-def share(self, process_id):
+def share(self: socket, process_id: int) -> bytes:
     """share(process_id) -> bytes
 
     Share the socket with another process.  The target process id
@@ -55,11 +62,13 @@ def share(self, process_id):
     return _B.share(self._fd, as_uint_mask(process_id))
 
 
-def fromshare(info):
+def fromshare(info: bytes) -> _PySocket:
     """fromshare(info) -> socket object
 
     Create a socket object from the bytes object returned by
     socket.share(pid)."""
     from ._pysocket import socket
 
-    return socket(0, 0, 0, info)
+    # fileno= takes bytes on Windows alone (typeshed's win32 signature), the
+    # one platform with this function.
+    return socket(0, 0, 0, info)  # type: ignore[arg-type, unused-ignore]

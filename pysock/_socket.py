@@ -48,7 +48,9 @@ from ._libc.constants import VALUES
 from ._resolve import setipaddr
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable, List, Optional, SupportsIndex, Tuple, Union, overload
+    from typing import (
+        Any, Callable, Iterable, List, Optional, SupportsIndex, Tuple, TypeVar, Union, overload,
+    )
 
     from _typeshed import ReadableBuffer, WriteableBuffer
 
@@ -59,6 +61,13 @@ if TYPE_CHECKING:
     _RetAddress = Any
     _CMSG = Tuple[int, int, bytes]
     _CMSGArg = Tuple[int, int, ReadableBuffer]
+    # What a backend call returns, through _call.
+    _T = TypeVar("_T")
+    # socket(fileno=...): share()'s bytes too on Windows, as typeshed says.
+    if sys.platform == "win32":  # type checkers only, as typeshed
+        _FileNo = Union[SupportsIndex, bytes, None]
+    else:
+        _FileNo = Optional[SupportsIndex]
 
 _audit = sys.audit if hasattr(sys, "audit") else (lambda *args: None)
 
@@ -77,7 +86,7 @@ _SOMAXCONN = VALUES["SOMAXCONN"]
 _EINTR = _P.EINTR
 _EISCONN = _P.EISCONN
 _ECONNRESET = _P.ECONNRESET
-_EWOULDBLOCK = _P.EWOULDBLOCK
+_EWOULDBLOCK: int = _P.EWOULDBLOCK
 _EBADF = _P.EBADF
 # Errors the kernel reports after the fact, through a pending socket error
 # (sock_error(): ICMP messages, resets, TCP timeouts): the socket then polls
@@ -277,7 +286,7 @@ class socket(object, metaclass=_ImmutableType):
         family: int = -1,
         type: int = -1,
         proto: int = -1,
-        fileno: Optional[SupportsIndex] = None,
+        fileno: _FileNo = None,
     ) -> None:
         self._fd = _CLOSED
         self._io_refs = 0
@@ -467,10 +476,10 @@ class socket(object, metaclass=_ImmutableType):
     def _call(
         self,
         writing: bool,
-        func: Callable[..., Any],
+        func: Callable[..., _T],
         args: Tuple[Any, ...],
         first_error: Optional[OSError] = None,
-    ) -> Any:
+    ) -> _T:
         """Run ``func(descriptor, *args)`` (a backend call) as CPython's
         sock_call does.
 

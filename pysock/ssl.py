@@ -26,9 +26,9 @@ from __future__ import annotations
 import ssl as _stdlib_ssl
 from typing import Any as _Any
 
-# The stdlib module, as this module uses it: its private parts too
-# (_wrap_bio, _ssl, _create_stdlib_context), which typeshed does not show,
-# and with pysock sockets where typeshed's signatures say socket.socket.
+# The stdlib module's private parts (_ssl, _create_stdlib_context), which
+# typeshed does not show: through this name, Any to a type checker.  The
+# public parts are used through _stdlib_ssl, typed.
 _std: _Any = _stdlib_ssl
 
 # Every name of the stdlib module (the imports below and the definitions of
@@ -42,7 +42,7 @@ import threading
 import warnings
 import weakref
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from . import SO_TYPE as _SO_TYPE
 from . import SOCK_STREAM as _SOCK_STREAM
@@ -54,19 +54,50 @@ from ._libc.platform import PLATFORM as _P
 from ._tlscalls import tls as _tls_table
 
 if TYPE_CHECKING:
-    from typing import Any, Callable, List, Optional, Tuple
+    from typing import (
+        Any, Callable, List, Literal, Optional, Protocol, Tuple, TypeVar, Union, overload,
+    )
 
-# The table's calls are attributes made from a dict: Any to a type checker.
-_T: _Any = _tls_table
+    from socket import socket as _stdlib_socket
+
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    # What an operation on the C object returns, through _Channel._run.
+    _R = TypeVar("_R")
+
+    class _Certificate(Protocol):
+        """_ssl.Certificate (3.10+), as the chains use it."""
+
+        def public_bytes(self, format: Literal[2], /) -> bytes: ...
+
+    class _SSLObject(Protocol):
+        """The C TLS object SSLContext._wrap_bio makes (_ssl._SSLSocket),
+        as this module uses it: typeshed does not declare the class."""
+
+        context: _stdlib_ssl.SSLContext
+        session: Optional[_stdlib_ssl.SSLSession]
+
+        @property
+        def session_reused(self) -> bool: ...
+        def do_handshake(self) -> None: ...
+        def read(self, len: int, buffer: Optional[WriteableBuffer] = ...) -> Union[bytes, int]: ...
+        def write(self, data: ReadableBuffer) -> int: ...
+        def shutdown(self) -> None: ...
+        def pending(self) -> int: ...
+        def verify_client_post_handshake(self) -> None: ...
+        def get_verified_chain(self) -> Optional[List[_Certificate]]: ...
+        def get_unverified_chain(self) -> Optional[List[_Certificate]]: ...
+
+_T = _tls_table
 
 
-_SSLError = _std.SSLError
-_SSLWantReadError = _std.SSLWantReadError
-_SSLWantWriteError = _std.SSLWantWriteError
+_SSLError = _stdlib_ssl.SSLError
+_SSLWantReadError = _stdlib_ssl.SSLWantReadError
+_SSLWantWriteError = _stdlib_ssl.SSLWantWriteError
 # As _ssl.c puts them in an exception's args: plain ints, not the enum.
-_SSL_ERROR_EOF = int(_std.SSL_ERROR_EOF)
-_SSL_ERROR_WANT_WRITE = int(_std.SSL_ERROR_WANT_WRITE)
-_MemoryBIO = _std.MemoryBIO
+_SSL_ERROR_EOF = int(_stdlib_ssl.SSL_ERROR_EOF)
+_SSL_ERROR_WANT_WRITE = int(_stdlib_ssl.SSL_ERROR_WANT_WRITE)
+_MemoryBIO = _stdlib_ssl.MemoryBIO
 
 _ENOTCONN = _P.errno["ENOTCONN"]
 _EINVAL = _P.errno["EINVAL"]
@@ -83,6 +114,10 @@ _RECORD_TYPES = frozenset((20, 21, 22, 23, 24))
 # What 3.10 added to the C object (the 3.13 public methods stand on them).
 # (PyPy's _ssl, written in Python, names its class otherwise.)
 _HAS_CHAINS = hasattr(getattr(_std._ssl, "_SSLSocket", None), "get_verified_chain")
+if _HAS_CHAINS:
+    # A certificate's DER form (_ssl.ENCODING_DER, which typeshed declares
+    # there only; PyPy's _ssl has none, nor the chains).
+    _ENCODING_DER: Literal[2] = _std._ssl.ENCODING_DER
 
 # The stdlib's messages when an operation runs out of time (Modules/_ssl.c).
 _TIMED_OUT = {
@@ -116,9 +151,10 @@ _WRITE_LINE = {(3, 10): 2426, (3, 11): 2427, (3, 12): 2406}.get(sys.version_info
 
 def _lost_errno_eof() -> BaseException:
     where = " (_ssl.c:%d)" % _WRITE_LINE if _WRITE_LINE else ""
-    error = _std.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol" + where)
-    error.library = None
-    error.reason = None
+    error = _stdlib_ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol" + where)
+    # _ssl.c leaves them None here; typeshed types them str.
+    error.library = None  # type: ignore[assignment]
+    error.reason = None  # type: ignore[assignment]
     return error
 
 
@@ -139,8 +175,9 @@ def _want_write(template: Optional[BaseException] = None) -> BaseException:
     error = _SSLWantWriteError(
         _SSL_ERROR_WANT_WRITE, "The operation did not complete (write)" + where
     )
-    error.library = None
-    error.reason = None
+    # _ssl.c leaves them None here; typeshed types them str.
+    error.library = None  # type: ignore[assignment]
+    error.reason = None  # type: ignore[assignment]
     return error
 
 
@@ -164,17 +201,19 @@ class _Channel:
     def __init__(
         self,
         sock: SSLSocket,
-        context: _std.SSLContext,
+        context: _stdlib_ssl.SSLContext,
         server_side: bool,
         server_hostname: Optional[str],
-        session: Any,
+        session: Optional[_stdlib_ssl.SSLSession],
     ) -> None:
         # A weak reference, as _ssl.c's owner: no cycle keeps an SSLSocket
         # alive (and its ResourceWarning late) once the program drops it.
         self._owner = weakref.ref(sock)
         self._in = _MemoryBIO()
         self._out = _MemoryBIO()
-        self._obj = context._wrap_bio(
+        # _wrap_bio: the private method under SSLContext.wrap_bio (typeshed
+        # has only the public one).
+        self._obj: _SSLObject = context._wrap_bio(  # type: ignore[attr-defined]
             self._in,
             self._out,
             server_side=server_side,
@@ -209,19 +248,19 @@ class _Channel:
     # -- the C object's attributes ----------------------------------------------
 
     @property
-    def context(self) -> _std.SSLContext:
+    def context(self) -> _stdlib_ssl.SSLContext:
         return self._obj.context
 
     @context.setter
-    def context(self, ctx: _std.SSLContext) -> None:
+    def context(self, ctx: _stdlib_ssl.SSLContext) -> None:
         self._obj.context = ctx
 
     @property
-    def session(self) -> Any:
+    def session(self) -> Optional[_stdlib_ssl.SSLSession]:
         return self._obj.session
 
     @session.setter
-    def session(self, session: Any) -> None:
+    def session(self, session: Optional[_stdlib_ssl.SSLSession]) -> None:
         self._obj.session = session
 
     @property
@@ -232,6 +271,16 @@ class _Channel:
         # getpeercert, cipher, version, compression, ...: no I/O.
         return getattr(self._obj, name)
 
+    if TYPE_CHECKING:
+        # What __getattr__ passes on, as typeshed types the stdlib's.
+        def getpeercert(self, binary_form: bool = False) -> Any: ...
+        def cipher(self) -> Optional[Tuple[str, str, int]]: ...
+        def shared_ciphers(self) -> Optional[List[Tuple[str, str, int]]]: ...
+        def compression(self) -> Optional[str]: ...
+        def version(self) -> Optional[str]: ...
+        def get_channel_binding(self, cb_type: str = ...) -> Optional[bytes]: ...
+        def selected_alpn_protocol(self) -> Optional[str]: ...
+
     # -- the operations that move bytes -------------------------------------------
 
     # Each goes through the table of TLS calls (pysock/_tlscalls.py), which
@@ -240,10 +289,18 @@ class _Channel:
     def do_handshake(self) -> None:
         _T.tls_handshake(self)
 
-    def read(self, len: int = 1024, buffer: Any = None) -> Any:
+    if TYPE_CHECKING:
+        @overload
+        def read(self, len: int = ..., buffer: None = ...) -> bytes: ...
+        @overload
+        def read(self, len: int, buffer: WriteableBuffer) -> int: ...
+
+    def read(
+        self, len: int = 1024, buffer: Optional[WriteableBuffer] = None
+    ) -> Union[bytes, int]:
         return _T.tls_read(self, len, buffer)
 
-    def write(self, data: Any) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         return _T.tls_write(self, data)
 
     def shutdown(self) -> SSLSocket:
@@ -303,7 +360,7 @@ class _Channel:
         timeout = self._sock._timeout
         return monotonic() + timeout if timeout else None
 
-    def _run(self, what: str, op: Callable[..., Any], *args: Any, prefill: bool = False) -> Any:
+    def _run(self, what: str, op: Callable[..., _R], *args: Any, prefill: bool = False) -> _R:
         sock = self._sock
         timeout = sock._timeout
         deadline = monotonic() + timeout if timeout else None
@@ -333,8 +390,9 @@ class _Channel:
                 except _SSLWantWriteError:
                     if what != "write":
                         raise
-                    # OpenSSL's contract: the caller retries the write.
-                    self._accepted = result
+                    # OpenSSL's contract: the caller retries the write
+                    # (what == "write": result is the count taken).
+                    self._accepted = cast(int, result)
                     raise
             return result
 
@@ -489,7 +547,7 @@ class SSLSocket(_pysocket.socket):
 
     # Instances are made by _create (SSLContext.wrap_socket); these are set
     # there and read everywhere.
-    _context: _std.SSLContext
+    _context: _stdlib_ssl.SSLContext
     _session: Any
     _sslobj: Optional[_Channel]
     _connected: bool
@@ -591,22 +649,22 @@ class SSLSocket(_pysocket.socket):
             reason = "Closed before TLS handshake with data in recv buffer."
             error = _SSLError(code, reason)
             error.reason = reason
-            error.library = None
+            error.library = None  # type: ignore[assignment]  # None from _ssl.c too
             try:
                 raise error
             finally:
-                error = None
+                del error
         return False
 
     # -- state ------------------------------------------------------------------
 
     @property
-    def context(self) -> _std.SSLContext:
+    def context(self) -> _stdlib_ssl.SSLContext:
         """The SSLContext this socket is tied to."""
         return self._context
 
     @context.setter
-    def context(self, ctx: _std.SSLContext) -> None:
+    def context(self, ctx: _stdlib_ssl.SSLContext) -> None:
         self._context = ctx
         self._sslobj.context = ctx  # type: ignore[union-attr]
 
@@ -645,7 +703,15 @@ class SSLSocket(_pysocket.socket):
 
     # -- TLS reads and writes -----------------------------------------------------
 
-    def read(self, len: int = 1024, buffer: Any = None) -> Any:
+    if TYPE_CHECKING:
+        @overload
+        def read(self, len: int = ..., buffer: None = ...) -> bytes: ...
+        @overload
+        def read(self, len: int, buffer: WriteableBuffer) -> int: ...
+
+    def read(
+        self, len: int = 1024, buffer: Optional[WriteableBuffer] = None
+    ) -> Union[bytes, int]:
         """Read up to len bytes (into buffer if given); b'' (0) at the end."""
         self._checkClosed()
         channel = self._sslobj
@@ -680,14 +746,14 @@ class SSLSocket(_pysocket.socket):
             chain = self._sslobj._obj.get_verified_chain()  # type: ignore[union-attr]
             if chain is None:
                 return []
-            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]
+            return [cert.public_bytes(_ENCODING_DER) for cert in chain]
 
         def get_unverified_chain(self) -> List[bytes]:
             """The certificate chain the peer sent, DER-encoded, leaf first."""
             chain = self._sslobj._obj.get_unverified_chain()  # type: ignore[union-attr]
             if chain is None:
                 return []
-            return [cert.public_bytes(_std._ssl.ENCODING_DER) for cert in chain]
+            return [cert.public_bytes(_ENCODING_DER) for cert in chain]
 
     def selected_npn_protocol(self) -> None:
         """NPN is gone from OpenSSL's TLS stack: always None."""
@@ -698,7 +764,7 @@ class SSLSocket(_pysocket.socket):
     def selected_alpn_protocol(self) -> Optional[str]:
         """The protocol ALPN selected, or None."""
         self._checkClosed()
-        if self._sslobj is None or not _std.HAS_ALPN:
+        if self._sslobj is None or not _stdlib_ssl.HAS_ALPN:
             return None
         return self._sslobj.selected_alpn_protocol()
 
@@ -733,7 +799,7 @@ class SSLSocket(_pysocket.socket):
         """Channel binding data of the given type (RFC 5929), or None."""
         if self._sslobj is not None:
             return self._sslobj.get_channel_binding(cb_type)
-        if cb_type not in _std.CHANNEL_BINDING_TYPES:
+        if cb_type not in _stdlib_ssl.CHANNEL_BINDING_TYPES:
             raise ValueError("{0} channel binding type not implemented".format(cb_type))
         return None
 
@@ -789,7 +855,9 @@ class SSLSocket(_pysocket.socket):
             raise ValueError("non-zero flags not allowed in calls to recv() on %s" % self.__class__)
         return self.read(buflen)
 
-    def recv_into(self, buffer: Any, nbytes: Optional[int] = None, flags: int = 0) -> int:
+    def recv_into(
+        self, buffer: WriteableBuffer, nbytes: Optional[int] = None, flags: int = 0
+    ) -> int:
         self._checkClosed()
         if nbytes is None:
             nbytes = 1024
@@ -886,12 +954,13 @@ class SSLSocket(_pysocket.socket):
             self._sslobj = None
             raise
 
-    def connect(self, addr: Any) -> None:
+    # The stdlib's SSLSocket names the parameter addr, its socket address.
+    def connect(self, addr: Any) -> None:  # pyright: ignore[reportIncompatibleMethodOverride]
         """Connect to addr, then run the TLS handshake over the connection
         (if do_handshake_on_connect)."""
         self._real_connect(addr, False)
 
-    def connect_ex(self, addr: Any) -> int:
+    def connect_ex(self, addr: Any) -> int:  # pyright: ignore[reportIncompatibleMethodOverride]
         """connect(), returning the error number instead of raising it."""
         return self._real_connect(addr, True)  # type: ignore[return-value]
 
@@ -899,8 +968,11 @@ class SSLSocket(_pysocket.socket):
         """Accept a connection and wrap it, server side, in this socket's
         context; return (the TLS socket, the peer's address)."""
         conn, addr = _pysocket.socket.accept(self)
-        tls = self.context.wrap_socket(
-            conn,
+        # The context's sslsocket_class is this module's SSLSocket (SSLContext,
+        # or the stdlib's after install_tls()): pysock's sockets in and out,
+        # where typeshed's SSLContext.wrap_socket says the stdlib's.
+        tls: SSLSocket = self.context.wrap_socket(  # type: ignore[assignment]
+            conn,  # type: ignore[arg-type]
             do_handshake_on_connect=self.do_handshake_on_connect,
             suppress_ragged_eofs=self.suppress_ragged_eofs,
             server_side=True,
@@ -911,23 +983,39 @@ class SSLSocket(_pysocket.socket):
         raise TypeError("cannot pickle %r object" % self.__class__.__name__)
 
 
-class SSLContext(_std.SSLContext):
+class SSLContext(_stdlib_ssl.SSLContext):
     """The stdlib's SSLContext, wrapping sockets into pysock's SSLSocket."""
 
-    sslsocket_class = SSLSocket
+    # pysock's SSLSocket has the stdlib's interface over a pysock socket; it
+    # is not a subclass of the stdlib's, which typeshed asks for here.
+    sslsocket_class = SSLSocket  # type: ignore[assignment]
+
+    if TYPE_CHECKING:
+        # As the stdlib's, with pysock's sockets in and out (the stdlib's
+        # sockets are welcome too, see SSLSocket._create).
+        def wrap_socket(  # type: ignore[override]
+            self,
+            sock: Union[_pysocket.socket, _stdlib_socket],
+            server_side: bool = False,
+            do_handshake_on_connect: bool = True,
+            suppress_ragged_eofs: bool = True,
+            server_hostname: Union[str, bytes, None] = None,
+            session: Optional[_stdlib_ssl.SSLSession] = None,
+        ) -> SSLSocket: ...
 
 
-def _own(context: _std.SSLContext) -> SSLContext:
+def _own(context: _stdlib_ssl.SSLContext) -> SSLContext:
     """*context*, made by the stdlib, as this module's SSLContext (the same
     C object; only the class that wrap_socket() uses changes)."""
-    if type(context) is _std.SSLContext:
+    if type(context) is _stdlib_ssl.SSLContext:
         context.__class__ = SSLContext
-    return context
+    # The stdlib's functions make plain SSLContexts: this module's now.
+    return cast(SSLContext, context)
 
 
 def create_default_context(*args: Any, **kwargs: Any) -> SSLContext:
     """ssl.create_default_context(), for pysock sockets."""
-    return _own(_std.create_default_context(*args, **kwargs))
+    return _own(_stdlib_ssl.create_default_context(*args, **kwargs))
 
 
 def _create_unverified_context(*args: Any, **kwargs: Any) -> SSLContext:
@@ -965,7 +1053,7 @@ if hasattr(_std, "wrap_socket"):  # removed in 3.12
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             context = SSLContext(ssl_version)
-        context.verify_mode = cert_reqs
+        context.verify_mode = cert_reqs  # type: ignore[assignment]  # any int (typeshed: VerifyMode)
         if ca_certs:
             context.load_verify_locations(ca_certs)
         if certfile:
@@ -991,7 +1079,7 @@ def get_server_certificate(addr: Any, ssl_version: int = _std.PROTOCOL_TLS_CLIEN
     with create_connection(addr, timeout=timeout) as sock:
         with context.wrap_socket(sock, server_hostname=addr[0]) as tls:
             der = tls.getpeercert(True)
-    return _std.DER_cert_to_PEM_cert(der)
+    return _stdlib_ssl.DER_cert_to_PEM_cert(der)
 
 
 # The names ssl.py took from the socket module: pysock's here.

@@ -516,6 +516,8 @@ def render(values, strings, arch_table, versions, c_long_names):
         " --extract-arch).",
         "# Names: tools/constants_data/{stdlib,cpython,extra}_linux.txt.",
         "",
+        "from typing import Dict, Optional",
+        "",
         "VALUES = {",
     ]
     merged = dict(values)
@@ -528,7 +530,7 @@ def render(values, strings, arch_table, versions, c_long_names):
                " VALUES;")
     out.append("# None: the name does not exist there.  Comment: the header"
                " defining it.")
-    out.append('ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {')
+    out.append("ARCH_OVERRIDES: Dict[str, Dict[str, Optional[int]]] = {")
     for key in sorted(arch_table):
         out.append("    %s: {" % _literal(key))
         for name in sorted(arch_table[key]):

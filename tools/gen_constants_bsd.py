@@ -593,6 +593,8 @@ def render(platform, result, sources):
         " (- :",
         "# a CPython fallback or a string).",
         "",
+        "from typing import Dict, Optional",
+        "",
         "VALUES = {",
     ]
     merged = dict(result["values"])
@@ -613,7 +615,7 @@ def render(platform, result, sources):
                " from VALUES")
     out.append("# (%s); None: the name does not exist there." %
                result["base_arch"])
-    out.append('ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {')
+    out.append("ARCH_OVERRIDES: Dict[str, Dict[str, Optional[int]]] = {")
     for arch in sorted(result["overrides"]):
         out.append("    %s: {" % _literal(arch))
         for name in sorted(result["overrides"][arch]):

@@ -10,6 +10,8 @@
 # of <sys/errno.h>.  Comment: the header that defines the value (- :
 # a CPython fallback or a string).
 
+from typing import Dict, Optional
+
 VALUES = {
     "AF_APPLETALK": 16,  # sys/socket.h
     "AF_BLUETOOTH": 36,  # sys/socket.h
@@ -354,7 +356,7 @@ ERRNO = {
 
 # Values on the other CPU families, only where they differ from VALUES
 # (amd64); None: the name does not exist there.
-ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {
+ARCH_OVERRIDES: Dict[str, Dict[str, Optional[int]]] = {
 }
 
 # CPython adds its constants with PyModule_AddIntConstant(), as C longs:

@@ -5,6 +5,8 @@
 # tools/constants_data/arch_linux.txt (tools/gen_constants.py --extract-arch).
 # Names: tools/constants_data/{stdlib,cpython,extra}_linux.txt.
 
+from typing import Dict, Optional
+
 VALUES = {
     "AF_ALG": 38,
     "AF_APPLETALK": 5,
@@ -1135,7 +1137,7 @@ VALUES = {
 
 # Values on other CPU families, only where they differ from VALUES;
 # None: the name does not exist there.  Comment: the header defining it.
-ARCH_OVERRIDES: "dict[str, dict[str, int | None]]" = {
+ARCH_OVERRIDES: Dict[str, Dict[str, Optional[int]]] = {
     "alpha": {
         "EAGAIN": 35,  # asm/errno.h
         "EWOULDBLOCK": 35,  # asm/errno.h

@@ -30,8 +30,15 @@ function refuses.  Text that could not even reach the C function (a NUL, a
 lone surrogate) is the caller's to report first, as the stdlib does.
 """
 
+from __future__ import annotations
+
 import operator
 import struct
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+
+if TYPE_CHECKING:
+    # ntop6's layout of a zero-group pattern: (format, group getter, IPv4 form).
+    _Layout = Tuple[str, Callable[[Tuple[int, ...]], Tuple[int, ...]], int]
 
 _OCTETS = {str(_i): _i for _i in range(256)}
 _DECIMAL_OCTET = tuple(str(_i) for _i in range(256))
@@ -52,13 +59,13 @@ _pack4 = struct.Struct("4B").pack
 _MEMO_SIZE = 512
 
 
-_PTON4 = {}
-_PTON6 = {}
-_NTOP4 = {}
-_NTOP6 = {}
+_PTON4: Dict[str, bytes] = {}
+_PTON6: Dict[str, bytes] = {}
+_NTOP4: Dict[bytes, str] = {}
+_NTOP6: Dict[bytes, str] = {}
 
 
-def pton4(text):
+def pton4(text: str) -> Optional[bytes]:
     """The 4 bytes of strict dotted-quad *text*, or None."""
     packed = _PTON4.get(text)
     if packed is not None and text.__class__ is str:
@@ -76,7 +83,7 @@ def pton4(text):
     return packed
 
 
-def pton6(text):
+def pton6(text: str) -> Optional[bytes]:
     """The 16 bytes of IPv6 *text*, or None."""
     packed = _PTON6.get(text)
     if packed is not None and text.__class__ is str:
@@ -89,7 +96,7 @@ def pton6(text):
     return packed
 
 
-def _pton6_parse(text):
+def _pton6_parse(text: str) -> Optional[bytes]:
     if "." in text or " " in text:
         return _pton6_other(text)
     groups = text.split(":")
@@ -128,7 +135,7 @@ def _pton6_parse(text):
     return packed if len(packed) == 16 else None
 
 
-def _pton6_other(text):
+def _pton6_other(text: str) -> Optional[bytes]:
     """pton6 of text with a "." (an IPv4 tail) or a space."""
     head, colon, quad = text.rpartition(":")
     if not colon or "." in head or " " in text:
@@ -142,7 +149,7 @@ def _pton6_other(text):
     )
 
 
-def ntop4(packed):
+def ntop4(packed: bytes) -> str:
     """Dotted-quad text of 4 bytes."""
     if packed.__class__ is not bytes:
         return _ntop4(packed)
@@ -155,7 +162,7 @@ def ntop4(packed):
     return text
 
 
-def _ntop4(packed):
+def _ntop4(packed: bytes) -> str:
     decimal = _DECIMAL_OCTET
     return "%s.%s.%s.%s" % (
         decimal[packed[0]],
@@ -173,17 +180,17 @@ def _ntop4(packed):
 # up to 65536 values, so the memo of keys is bounded.
 _NONZERO = bytes([0] + [1] * 255)
 _unpack8 = struct.Struct("!8H").unpack
-_LAYOUTS = {}
-_LAYOUT_OF_KEY = {}
+_LAYOUTS: Dict[int, _Layout] = {}
+_LAYOUT_OF_KEY: Dict[bytes, _Layout] = {}
 _MAX_KEYS = 4096
 _PLAIN, _IPV4_TAIL, _MAYBE_MAPPED = 0, 1, 2
 
 
-def _no_groups(words):
+def _no_groups(words: Tuple[int, ...]) -> Tuple[int, ...]:
     return ()
 
 
-def _layout(mask):
+def _layout(mask: int) -> _Layout:
     """(format, group getter, IPv4 form) for the zero-group pattern *mask*
     (bit i set: group i is not zero), by glibc's rules."""
     best_at, best_length, at, length = -1, 0, 0, 0
@@ -205,6 +212,7 @@ def _layout(mask):
             ":".join(["%x"] * best_at),
             ":".join(["%x"] * (8 - best_at - best_length)),
         )
+    getter: Callable[[Tuple[int, ...]], Tuple[int, ...]]
     if not shown:
         getter = _no_groups
     elif len(shown) == 1:
@@ -219,7 +227,7 @@ def _layout(mask):
     return text, getter, form
 
 
-def ntop6(packed):
+def ntop6(packed: bytes) -> str:
     """glibc's text form of 16 bytes (see the module docstring)."""
     if packed.__class__ is not bytes:
         return _ntop6(packed)
@@ -232,7 +240,7 @@ def ntop6(packed):
     return text
 
 
-def _ntop6(packed):
+def _ntop6(packed: bytes) -> str:
     key = packed.translate(_NONZERO)
     entry = _LAYOUT_OF_KEY.get(key)
     if entry is None:
@@ -263,14 +271,14 @@ _C_SPACE = frozenset(" \t\n\v\f\r")
 _LAST_PART_MAX = (0xFFFFFFFF, 0xFFFFFF, 0xFFFF, 0xFF)
 
 
-def aton(text):
+def aton(text: str) -> Optional[bytes]:
     """The 4 bytes of *text* read as glibc's inet_aton reads it, or None."""
     packed = pton4(text)
     if packed is not None:
         return packed
     end = len(text)
     pos = 0
-    parts = []
+    parts: List[int] = []
     while True:
         # Each part starts with a decimal digit (no sign, no space), then is
         # read as strtoul(..., 0) reads it.

@@ -409,6 +409,18 @@ _names: List[List[Any]] = []
 _DATA_MIN = 2048
 _DATA_MAX = 65536
 
+
+def _new_entry() -> List[Any]:
+    """A new entry of recvfrom's free list."""
+    name, size = _sockaddr_buffer()
+    return [name, size, byref(size), None, 0]
+
+
+def _data_area(size: int) -> Any:
+    """A data area of recvfrom (Any to checkers: a slice of it is bytes,
+    where typeshed says list)."""
+    return ctypes.create_string_buffer(size)
+
 # With MSG_TRUNC, recv(2) returns a datagram's full length, which may be
 # more than it copied; CPython then returns a bytes object of that length
 # (past nbytes it holds no data: uninitialised memory there, zeros here).
@@ -439,14 +451,13 @@ if _alloc is not None:
             try:
                 entry = _names.pop()
             except IndexError:
-                name, size = _sockaddr_buffer()
-                entry = [name, size, byref(size), None, 0]
+                entry = _new_entry()
             name, size, size_p, area, room = entry
             size.value = SOCKADDR_STORAGE_SIZE
             if nbytes <= room:
                 got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
             elif nbytes <= _DATA_MAX:
-                area = entry[3] = ctypes.create_string_buffer(max(nbytes, _DATA_MIN))
+                area = entry[3] = _data_area(max(nbytes, _DATA_MIN))
                 entry[4] = len(area)
                 got = _r_recvfrom(fd, area, nbytes, flags, name, size_p)
             else:
@@ -467,9 +478,10 @@ if _alloc is not None:
                 _names.append(entry)
                 return out, sockaddr
             _names.append(entry)
+            # (area is None: out is the fresh result, bound above)
             if got != nbytes:
-                out = out[:got] if got < nbytes else out + bytes(got - nbytes)
-            return out, sockaddr
+                out = out[:got] if got < nbytes else out + bytes(got - nbytes)  # pyright: ignore[reportPossiblyUnboundVariable, reportOperatorIssue]
+            return out, sockaddr  # pyright: ignore[reportPossiblyUnboundVariable]
         buf, size = _sockaddr_buffer()
         if nbytes == 0:
             got = _c_recvfrom(fd, None, 0, flags, buf, byref(size))

@@ -719,5 +719,5 @@ def inet_aton(text: bytes) -> Optional[bytes]:
     return value.to_bytes(4, "little")  # in network order in memory
 
 
-__all__ = list(CALLS)
+__all__ = list(CALLS)  # pyright: ignore[reportUnsupportedDunderAll] (the backend calls, by name)
 del oserror

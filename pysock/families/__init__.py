@@ -27,7 +27,9 @@ These codecs are reached through ``encode`` and ``decode`` below, not
 Codecs are pure: bytes in, tuple out, and back.
 """
 
-from typing import Any, Dict, List, Optional, Tuple
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 import ctypes
 import importlib
 import struct
@@ -35,9 +37,33 @@ import struct
 from .._libc.constants import VALUES
 from .._libc.platform import PLATFORM
 
-_codecs: Dict[Optional[int], Any] = {}
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Codec(Protocol):
+        """A codec module (see the module doc)."""
+
+        FAMILY: int
+
+        def encode(self, address: Any, caller: str, resolve: Callable[..., Any]) -> bytes: ...
+
+        def decode(self, data: bytes) -> Any: ...
+
+    class ContextCodec(Protocol):
+        """A codec module with ``CONTEXT = True``: protocol and interfaces too."""
+
+        FAMILY: int
+
+        def encode(
+            self, address: Any, caller: str, resolve: Callable[..., Any], proto: int,
+            interfaces: Any,
+        ) -> bytes: ...
+
+        def decode(self, data: bytes, proto: int, interfaces: Any) -> Any: ...
+
+_codecs: Dict[Optional[int], Codec] = {}
 # Codecs that take the socket's protocol and interface lookups too.
-_contextual: Dict[Optional[int], Any] = {}
+_contextual: Dict[Optional[int], ContextCodec] = {}
 
 
 def register(codec: Any) -> Any:
@@ -59,7 +85,7 @@ CODECS = _codecs
 REMEMBERED: Dict[bytes, Any] = {}
 
 
-def remembering(decode: Any, size: int = 512) -> Any:
+def remembering(decode: Callable[[bytes], Any], size: int = 512) -> Callable[[bytes], Any]:
     """*decode* of sockaddr bytes with a memo of its answers (exact bytes
     keys, in REMEMBERED, which holds at most *size* and is emptied when
     full): a program hears from the same few peers again and again."""
@@ -79,7 +105,7 @@ def remembering(decode: Any, size: int = 512) -> Any:
     return remembered
 
 
-def lookup(family: int) -> Any:
+def lookup(family: int) -> Optional[Codec]:
     """The codec of *family*, or None (also for the codecs that need a
     context: use ``encode``/``decode`` for those)."""
     return _codecs.get(family)
@@ -106,13 +132,11 @@ def encode(family: int, proto: int, address: Any, caller: str, resolve: Any, int
     contextual or not; the stdlib's error for a family it cannot address."""
     codec = _codecs.get(family)
     if codec is not None:
-        encoded: bytes = codec.encode(address, caller, resolve)
-        return encoded
-    codec = _contextual.get(family)
-    if codec is None:
+        return codec.encode(address, caller, resolve)
+    contextual = _contextual.get(family)
+    if contextual is None:
         raise OSError("%s(): bad family" % caller)
-    encoded = codec.encode(address, caller, resolve, proto, interfaces)
-    return encoded
+    return contextual.encode(address, caller, resolve, proto, interfaces)
 
 
 # struct sockaddr starts with the family: a native u16 on Linux (and
@@ -161,18 +185,21 @@ def decode(data: bytes, default_family: Optional[int] = None, proto: int = 0, in
     codec = _codecs.get(family)
     if codec is not None:
         return codec.decode(data)
-    codec = _contextual.get(family)
-    if codec is not None:
-        return codec.decode(data, proto, interfaces)
+    contextual = _contextual.get(family)
+    if contextual is not None:
+        return contextual.decode(data, proto, interfaces)
     return (family, bytes(data[2:16]).ljust(14, b"\0"))
 
 
-# The platform names its codecs and their families; each is registered
-# when the constant table has the family's number.
-for _module, _family in PLATFORM.families:
-    if _family in VALUES:
-        register(importlib.import_module("." + _module, __name__))
-del _module, _family
+def _register_platform() -> None:
+    """Register the codecs the platform names, each whose family's number
+    the constant table has."""
+    for module, family in PLATFORM.families:
+        if family in VALUES:
+            register(importlib.import_module("." + module, __name__))
+
+
+_register_platform()
 
 __all__ = [
     "register",
