@@ -1,6 +1,7 @@
-"""The type hints: mypy accepts the package under the configuration in
-pyproject.toml ([tool.mypy]), a typed program that uses pysock, and reports
-a wrong argument to a socket method."""
+"""The type hints: mypy accepts the whole package under the configuration
+in pyproject.toml ([tool.mypy]: strict, no module set aside) and pyright
+likewise, a typed program that uses pysock, and reports a wrong argument to
+a socket method."""
 
 import os
 import subprocess
@@ -34,8 +35,7 @@ def test_package_type_checks():
 
 
 def test_package_clean_under_pyright():
-    # pyproject.toml's [tool.pyright]: the whole package, the lower-layer
-    # files it lists set aside.
+    # pyproject.toml's [tool.pyright]: the whole package, nothing set aside.
     proc = subprocess.run(
         [sys.executable, "-m", "pyright", "--pythonplatform", "Linux", "-p", CONFIG],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -247,3 +247,18 @@ def test_new_modules_are_clean_under_mypy_strict_and_pyright():
         universal_newlines=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
+
+
+def test_configuration_sets_nothing_aside():
+    # The two package checks above are only as strict as pyproject.toml:
+    # mypy strict for every module, no module's errors ignored or codes
+    # disabled, and pyright with no file set aside.
+    with open(CONFIG, encoding="utf-8") as f:
+        text = f.read()
+    mypy = text[text.index("[tool.mypy]"):text.index("[tool.pyright]")]
+    pyright = text[text.index("[tool.pyright]"):]
+    pyright = pyright[:pyright.index("\n[", 1)] if "\n[" in pyright[1:] else pyright
+    assert "\nstrict = true\n" in mypy
+    for setting in ("ignore_errors", "disable_error_code", "follow_imports"):
+        assert setting not in mypy, setting
+    assert "\nignore = " not in pyright and "\nexclude = " not in pyright
