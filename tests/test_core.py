@@ -509,6 +509,9 @@ def test_connect_nonblocking_inprogress():
     same(run)
 
 
+_PYPY = sys.implementation.name == "pypy"
+
+
 # -- data -------------------------------------------------------------------
 
 
@@ -555,7 +558,13 @@ def test_data_calls(kind):
             a.send(b"recvfrom")
             data, addr = b.recvfrom(100)
             out.append((data, addr if kind != "tcp" else "tcp"))
-            out.append(b.recv(0) if kind != "unix_dgram" else b"")
+            if kind != "unix_dgram" and m is std and _PYPY:
+                # PyPy 3.9.16's own _socket blocks in recv(0) on a stream
+                # socket; CPython's returns b"" at once (this test on
+                # CPython checks that), so that is what pysock must give.
+                out.append(b"")
+            else:
+                out.append(b.recv(0) if kind != "unix_dgram" else b"")
             a.send(b"zz")
             out.append(b.recv(1))
             out.append(b.recv(1) if kind != "unix_dgram" else b"")

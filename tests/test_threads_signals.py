@@ -26,7 +26,7 @@ import pytest
 import pysock
 from oracle import fd_count, outcome
 from test_close_race import (
-    PAYLOAD, Drainer, _recv_into, _recvfrom_into, _recvmsg_into, fill, parked,
+    MSG_NOSIGNAL, PAYLOAD, Drainer, _recv_into, _recvfrom_into, _recvmsg_into, fill, parked,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -68,7 +68,7 @@ CALLS = {
     "recvmsg": (_reader, lambda s: s.recvmsg(64)[0]),
     "recvmsg_into": (_reader, _recvmsg_into),
     "send": (_writer, lambda s: s.send(PAYLOAD) > 0),
-    "send_flags": (_writer, lambda s: s.send(PAYLOAD, std.MSG_NOSIGNAL) > 0),
+    "send_flags": (_writer, lambda s: s.send(PAYLOAD, MSG_NOSIGNAL) > 0),
     "sendall": (_writer, lambda s: s.sendall(PAYLOAD * 10000)),
     "sendmsg": (_writer, lambda s: s.sendmsg([PAYLOAD]) > 0),
 }
