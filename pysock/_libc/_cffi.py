@@ -88,8 +88,13 @@ def declaration(name, argtypes, restype):
     spelling here: ``("socket", (c_int, c_int, c_int), c_int)`` is
     ``int socket(int, int, int);``."""
     result = _c_type(restype)
-    params = [_c_type(argtype) for argtype in argtypes]
-    if result is None or None in params or "void" in params:
+    params = []
+    for argtype in argtypes:
+        spelled = _c_type(argtype)
+        if spelled is None or spelled == "void":
+            return None
+        params.append(spelled)
+    if result is None:
         return None
     return "%s %s(%s);" % (result, name, ", ".join(params) or "void")
 
@@ -158,8 +163,11 @@ def _result_converter(ffi, restype):
 
 def _bound(ffi, cfunc, fallback, argtypes, restype, errcheck):
     """One function of the table: the cffi call, ctypes' behaviour."""
-    converters = tuple(_argument_converter(ffi, argtype) for argtype in argtypes)
-    pointers = tuple(i for i, conv in enumerate(converters) if conv is not None)
+    pointers = []  # (position, converter) of each pointer parameter
+    for i, argtype in enumerate(argtypes):
+        converter = _argument_converter(ffi, argtype)
+        if converter is not None:
+            pointers.append((i, converter))
     convert_result = _result_converter(ffi, restype)
     count = len(argtypes)
 
@@ -169,8 +177,8 @@ def _bound(ffi, cfunc, fallback, argtypes, restype, errcheck):
         try:
             if pointers:
                 passed = list(arguments)
-                for i in pointers:
-                    passed[i] = converters[i](passed[i])
+                for i, converter in pointers:
+                    passed[i] = converter(passed[i])
             else:
                 passed = arguments
             ffi.errno = _get_errno()
@@ -192,7 +200,7 @@ def bind_functions(lib, table, functions):
     """Rebind, through cffi, the entries of *functions* (name -> the ctypes
     function ``loader.bind`` made, ``raw_<name>`` included) whose table row
     has a C spelling; the others stay ctypes.  Returns the new mapping."""
-    if not available():
+    if FFI is None or not available():
         return functions
     ffi = FFI()
     rows = {}

@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Mapping, Sequence, Tuple
 # conversions): same arguments, results, errno and errcheck (see _cffi).
 # PYSOCK_CFFI=0 keeps ctypes alone, to compare.
 _CFFI = sys.implementation.name == "pypy" and os.environ.get("PYSOCK_CFFI") != "0"
-if _CFFI:
-    from . import _cffi
 
 
 class Prototypes(object):
@@ -86,6 +84,8 @@ def bind(
             % (library_name, ", ".join(sorted(missing)))
         )
     if _CFFI:
+        from . import _cffi
+
         functions = _cffi.bind_functions(lib, table, functions)
     return Prototypes(functions)
 
