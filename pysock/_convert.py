@@ -127,7 +127,14 @@ def as_buffer(value: Any) -> bytes:
         return value
     if type(value) is bytearray:
         return bytes(value)
-    text: str = _latin_1_decode(value)[0]
+    try:
+        text: str = _latin_1_decode(value)[0]
+    except TypeError:
+        # Not a buffer.  CPython's codecs say it in the y* unit's words;
+        # PyPy's leave the quotes out ("not int"): the words are CPython's.
+        raise TypeError(
+            "a bytes-like object is required, not '%s'" % _args.type_name(value)
+        ) from None
     return text.encode("latin-1")
 
 

@@ -39,6 +39,18 @@ def same(fn, normalize=None):
             expected = ("ok", normalize(expected[1]))
         if got[0] == "ok":
             got = ("ok", normalize(got[1]))
+    if _cpython_agrees(got, expected):
+        return got  # CPython's outcome (PyPy)
+    assert got == expected, "pysock %r != stdlib %r" % (got, expected)
+    return expected
+
+
+def check(got, expected):
+    """Assert the outcome *got* of pysock is *expected*, the stdlib's (on
+    PyPy: or CPython's, see below): for tests that build outcomes
+    themselves."""
+    if _cpython_agrees(got, expected):
+        return got
     assert got == expected, "pysock %r != stdlib %r" % (got, expected)
     return expected
 
@@ -89,8 +101,84 @@ def same_strict(call):
     included; return the outcome."""
     expected = outcome_strict(call, std)
     got = outcome_strict(call, pysock)
+    if _cpython_agrees(got, expected):
+        return got  # CPython's outcome (PyPy)
     assert got == expected, "pysock %r != stdlib %r" % (got, expected)
     return expected
+
+
+# -- PyPy: where its own _socket is not CPython's -----------------------------
+#
+# On PyPy the oracle is PyPy's socket module, whose _socket is PyPy's own
+# (RPython) code: it words many refusals its own way (inet_pton with an
+# unknown family: OSError("unknown address family"), not EAFNOSUPPORT;
+# htons(-1): "can't convert negative number to unsigned long"; no
+# if_nametoindex at all ...).  pysock keeps CPython's behaviour there.  So
+# where pysock and PyPy's socket differ, the comparison is made with what
+# CPython's socket gave for the same call: tests/vectors/pypy_oracle.json,
+# written by running the same tests on CPython 3.9 (PyPy 3.9's version)
+# with PYSOCK_ORACLE_RECORD set (every call of each test that differed);
+# every call is keyed by its test's id and its rank in the test.  A difference with no recorded CPython answer, or
+# with another one, still fails.
+#
+#   PYSOCK_ORACLE_DIFFS=file  (PyPy) append the keys that differ to file
+#   PYSOCK_ORACLE_RECORD=file (CPython) record the outcome of those keys
+
+import os as _os  # noqa: E402
+import sys as _sys  # noqa: E402
+
+_PYPY = _sys.implementation.name == "pypy"
+_VECTORS = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "vectors",
+                         "pypy_oracle.json")
+_recorded = None
+_rank = ["", 0]
+
+
+def _key():
+    test = _os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+    if _rank[0] != test:
+        _rank[0], _rank[1] = test, 0
+    _rank[1] += 1
+    return "%s #%d" % (test, _rank[1])
+
+
+def _text(result):
+    return stable_id(same_repr(repr(result)))
+
+
+def _cpython_agrees(got, expected):
+    """True when *got* differs from PyPy's stdlib answer *expected* only
+    where CPython's socket gave *got* (PyPy); records the outcome under
+    PYSOCK_ORACLE_RECORD (CPython)."""
+    global _recorded
+    key = _key()
+    record = _os.environ.get("PYSOCK_ORACLE_RECORD")
+    if record and not _PYPY:
+        import json
+
+        # Every call of a listed test: past its first difference the PyPy
+        # run that listed it had not gone.
+        with open(record + ".keys") as keys:
+            wanted = set(line.rstrip("\n").rsplit(" #", 1)[0] for line in keys)
+        if key.rsplit(" #", 1)[0] in wanted:
+            with open(record, "a") as out:
+                out.write(json.dumps([key, _text(expected)]) + "\n")
+        return False
+    if not _PYPY or got == expected:
+        return False
+    diffs = _os.environ.get("PYSOCK_ORACLE_DIFFS")
+    if diffs:
+        with open(diffs, "a") as out:
+            out.write(key + "\n")
+    if _recorded is None:
+        import json
+
+        try:
+            with open(_VECTORS) as vectors:
+                _recorded = json.load(vectors)
+        except OSError:
+            _recorded = {}
+    return _recorded.get(key) == _text(got)
 
 
 # -- argument types that probe the C argument parsers ------------------------

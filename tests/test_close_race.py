@@ -25,7 +25,7 @@ import time
 import pytest
 
 import pysock
-from oracle import outcome
+from oracle import check, outcome
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads /proc/<tid>/syscall (Linux)"
@@ -37,6 +37,9 @@ _FUTEX = {"x86_64": 202, "aarch64": 98, "i686": 240, "i386": 240}.get(platform.m
 
 SECRET = b"SECRET"
 PAYLOAD = b"PRIVATE-PAYLOAD"
+# PyPy 3.9's socket module has no MSG_NOSIGNAL; pysock's is the one
+# test_constants holds to CPython's value.
+MSG_NOSIGNAL = getattr(std, "MSG_NOSIGNAL", pysock.MSG_NOSIGNAL)
 
 
 def parked(thread):
@@ -141,9 +144,9 @@ READERS = {
 }
 WRITERS = {
     "send": lambda s: s.send(PAYLOAD),
-    "send_flags": lambda s: s.send(PAYLOAD, std.MSG_NOSIGNAL),
+    "send_flags": lambda s: s.send(PAYLOAD, MSG_NOSIGNAL),
     "sendall": lambda s: s.sendall(PAYLOAD * 1000),
-    "sendall_flags": lambda s: s.sendall(PAYLOAD * 1000, std.MSG_NOSIGNAL),
+    "sendall_flags": lambda s: s.sendall(PAYLOAD * 1000, MSG_NOSIGNAL),
     "sendmsg": lambda s: s.sendmsg([PAYLOAD]),
 }
 
@@ -296,7 +299,9 @@ def test_writer_never_writes_a_strangers_socket(call, timeout):
     got, received = run_writer(pysock, WRITERS[call], timeout)
     assert std_received == b""
     assert received == b"", "data was written into a stranger's socket"
-    assert got == expected
+    # PyPy's _socket sendmsg with a timeout gives EAGAIN here where
+    # CPython's gives EBADF (pysock's answer): the oracle's check knows.
+    check(got, expected)
 
 
 @pytest.mark.parametrize("timeout", MODES)

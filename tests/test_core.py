@@ -11,7 +11,7 @@ import warnings
 import pytest
 
 import pysock
-from oracle import fd_count, same, same_repr
+from oracle import check, fd_count, outcome, same, same_repr
 
 MODULES = [std, pysock]
 
@@ -509,6 +509,9 @@ def test_connect_nonblocking_inprogress():
     same(run)
 
 
+_PYPY = sys.implementation.name == "pypy"
+
+
 # -- data -------------------------------------------------------------------
 
 
@@ -555,7 +558,13 @@ def test_data_calls(kind):
             a.send(b"recvfrom")
             data, addr = b.recvfrom(100)
             out.append((data, addr if kind != "tcp" else "tcp"))
-            out.append(b.recv(0) if kind != "unix_dgram" else b"")
+            if kind != "unix_dgram" and m is std and _PYPY:
+                # PyPy 3.9.16's own _socket blocks in recv(0) on a stream
+                # socket; CPython's returns b"" at once (this test on
+                # CPython checks that), so that is what pysock must give.
+                out.append(b"")
+            else:
+                out.append(b.recv(0) if kind != "unix_dgram" else b"")
             a.send(b"zz")
             out.append(b.recv(1))
             out.append(b.recv(1) if kind != "unix_dgram" else b"")
@@ -606,13 +615,22 @@ def test_data_calls(kind):
         lambda s: s.setsockopt(std.SOL_SOCKET, std.SO_REUSEADDR, 1, 2, 3),
     ],
 )
-def test_bad_arguments(call):
+def test_bad_arguments(call, request):
     def run(m):
         a, b = m.socketpair()
         with a, b:
             return call(a)
 
+    if _PYPY and request.node.name in _PYPY_STDLIB_BLOCKS:
+        # PyPy 3.9.16's own _socket blocks in recv(1, 2**31) and
+        # recvfrom_into(buffer, -2) where CPython's refuses them at once:
+        # pysock's outcome is held to CPython's recorded one (oracle.py).
+        check(outcome(run, pysock), None)
+        return
     same(run)
+
+
+_PYPY_STDLIB_BLOCKS = {"test_bad_arguments[<lambda>4]", "test_bad_arguments[<lambda>12]"}
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,15 @@ def test_msg_trunc_gives_the_datagrams_length(call):
             # allocator left there: compare the length and the data.
             return len(data), data[:4]
 
+    if sys.implementation.name == "pypy":
+        # PyPy 3.9.16's own _socket aborts the process here ("Fatal Python
+        # error: Aborted": it copies the returned length, 10, out of its
+        # 4-byte buffer), so there is no PyPy oracle: pysock alone, held to
+        # CPython's answer (the assertion below, which CPython's run checks
+        # against its stdlib).
+        outcome = outcome_strict(run, pysock)
+        assert outcome[1] == (10, b"0123"), outcome
+        return
     outcome = same_strict(run)
     if os.name != "nt":  # Winsock refuses MSG_TRUNC on recv (both raise)
         assert outcome[1] == (10, b"0123")

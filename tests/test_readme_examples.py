@@ -43,7 +43,12 @@ def test_install_example_runs_as_the_readme_says():
     first, calls, last = proc.stdout.splitlines()
     assert first == "204 pysock"
     calls = eval(calls)  # the printed list of call names
-    assert calls[:2] == ["getaddrinfo", "socket"] and "connect" in calls and calls[-1] == "close"
+    assert calls[:2] == ["getaddrinfo", "socket"] and "connect" in calls
+    # The descriptor is closed when the response's file, which the example
+    # drops unread, goes away: at once with CPython's reference counting,
+    # at some later collection on PyPy (after the trace has ended).
+    if sys.implementation.name != "pypy":
+        assert calls[-1] == "close"
     assert "write" in calls and "readv" in calls  # recv_into on a stream is readv(2)
     assert last == "socket"
 

@@ -24,9 +24,9 @@ import threading
 import pytest
 
 import pysock
-from oracle import fd_count, outcome
+from oracle import check, fd_count, outcome
 from test_close_race import (
-    PAYLOAD, Drainer, _recv_into, _recvfrom_into, _recvmsg_into, fill, parked,
+    MSG_NOSIGNAL, PAYLOAD, Drainer, _recv_into, _recvfrom_into, _recvmsg_into, fill, parked,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -68,7 +68,7 @@ CALLS = {
     "recvmsg": (_reader, lambda s: s.recvmsg(64)[0]),
     "recvmsg_into": (_reader, _recvmsg_into),
     "send": (_writer, lambda s: s.send(PAYLOAD) > 0),
-    "send_flags": (_writer, lambda s: s.send(PAYLOAD, std.MSG_NOSIGNAL) > 0),
+    "send_flags": (_writer, lambda s: s.send(PAYLOAD, MSG_NOSIGNAL) > 0),
     "sendall": (_writer, lambda s: s.sendall(PAYLOAD * 10000)),
     "sendmsg": (_writer, lambda s: s.sendmsg([PAYLOAD]) > 0),
 }
@@ -147,7 +147,9 @@ def test_pep475_a_signal_during_a_blocking_call(call, timeout, raising):
         make, act = CALLS[call]
     expected = run_with_signal(std, make, act, timeout, raising)
     got = run_with_signal(pysock, make, act, timeout, raising)
-    assert got == expected
+    # PyPy's _socket ends a sendmsg/accept with a timeout in EAGAIN when
+    # a handler returns; CPython's (and pysock) go on: the oracle knows.
+    got = check(got, expected)
     assert got[1] == 1
     if raising:
         assert got[0][:2] == ("raise", "Interrupt")

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Mapping, Sequence, Tuple
+
+
+# On PyPy the table is bound a second time through cffi's ABI mode, which
+# its JIT calls directly (a ctypes call costs there several microseconds of
+# conversions): same arguments, results, errno and errcheck (see _cffi).
+# PYSOCK_CFFI=0 keeps ctypes alone, to compare.
+_CFFI = sys.implementation.name == "pypy" and os.environ.get("PYSOCK_CFFI") != "0"
 
 
 class Prototypes(object):
@@ -75,6 +83,10 @@ def bind(
             "pysock: %s lacks required function(s): %s"
             % (library_name, ", ".join(sorted(missing)))
         )
+    if _CFFI:
+        from . import _cffi
+
+        functions = _cffi.bind_functions(lib, table, functions)
     return Prototypes(functions)
 
 

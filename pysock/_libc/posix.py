@@ -609,6 +609,32 @@ if hasattr(os, "sendfile"):
         calls them out and in, and has no introspectable signature)."""
         return _os_sendfile(out_fd, in_fd, offset, count)
 
+if sys.implementation.name == "pypy":
+    # PyPy's os functions raise OSError(errno, strerror, None, None, None):
+    # five args where CPython's socket calls give two.  The same error,
+    # made as the one error path makes it.
+    import functools
+
+    def _two_args(function):
+        @functools.wraps(function)  # the contract reads the parameters
+        def call(*args):
+            try:
+                return function(*args)
+            except OSError as exc:
+                if len(exc.args) <= 2:
+                    raise
+                raise OSError(exc.errno, exc.strerror) from None
+
+        return call
+
+    read, write, readv, writev, close, dup = map(
+        _two_args, (read, write, readv, writev, close, dup))
+    set_blocking, get_blocking = _two_args(set_blocking), _two_args(get_blocking)
+    set_inheritable = _two_args(set_inheritable)
+    get_inheritable = _two_args(get_inheritable)
+    if hasattr(os, "sendfile"):
+        sendfile = _two_args(sendfile)
+
 
 def poll(fd: int, events: int, timeout_ms: int) -> int:
     """poll(2) on one descriptor: its revents, 0 when the time ran out."""

@@ -244,7 +244,8 @@ def norm(ctx, v, depth=0, returned=None):
 
 def exc_name(e):
     t = type(e)
-    if t.__module__ == "ctypes" and t.__name__ == "ArgumentError":
+    # By name: PyPy's ArgumentError lives in _ctypes.basics, not ctypes.
+    if t.__module__ in ("ctypes", "_ctypes.basics") and t.__name__ == "ArgumentError":
         return "ctypes.ArgumentError"
     if sys.version_info < (3, 10) and t.__name__ == "timeout":
         return "TimeoutError"
@@ -384,8 +385,12 @@ def main():
     which = sys.argv[1]
     rfd = os.dup(0)
     wfd = os.dup(1)
-    rfd2 = __import__("fcntl").fcntl(rfd, __import__("fcntl").F_DUPFD_CLOEXEC, PROTO_FD_BASE)
-    wfd2 = __import__("fcntl").fcntl(wfd, __import__("fcntl").F_DUPFD_CLOEXEC, PROTO_FD_BASE + 1)
+    fcntl = __import__("fcntl")
+    # PyPy 3.9's fcntl has F_DUPFD but not F_DUPFD_CLOEXEC.
+    rfd2 = fcntl.fcntl(rfd, fcntl.F_DUPFD, PROTO_FD_BASE)
+    wfd2 = fcntl.fcntl(wfd, fcntl.F_DUPFD, PROTO_FD_BASE + 1)
+    os.set_inheritable(rfd2, False)
+    os.set_inheritable(wfd2, False)
     os.close(rfd)
     os.close(wfd)
     null = os.open(os.devnull, os.O_RDWR)
