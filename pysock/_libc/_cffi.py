@@ -30,14 +30,25 @@ structure by value) keeps those functions on ctypes; so does every
 function where ``_cffi_backend`` is missing.
 """
 
+from __future__ import annotations
+
 import ctypes
 import sys
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+# cffi has no type information (the stub package types-cffi is not a
+# dependency): to checkers its FFI object is Any.
+FFI: Any
 try:
-    import _cffi_backend  # noqa: F401 - builtin on PyPy
-    from cffi import FFI
+    import _cffi_backend  # type: ignore[import-untyped, import-not-found, unused-ignore]  # noqa: F401 - builtin on PyPy
+    from cffi import FFI as _cffi_FFI  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    FFI = _cffi_FFI
 except ImportError:  # pragma: no cover - PyPy always has it
     FFI = None
+
+#: A table row: (argtypes, restype, errcheck), as loader.bind reads it.
+Row = Tuple[Sequence[Any], Any, Optional[Callable[..., Any]]]
 
 __all__ = ["available", "bind_functions", "declaration"]
 
@@ -61,12 +72,12 @@ _get_errno = ctypes.get_errno
 _set_errno = ctypes.set_errno
 
 
-def available():
+def available() -> bool:
     """cffi's ABI mode can be used here (PyPy, POSIX errno convention)."""
     return FFI is not None and sys.platform != "win32"
 
 
-def _c_type(ctype):
+def _c_type(ctype: Any) -> Optional[str]:
     """The C spelling of a ctypes type as a parameter or result of a call
     made through cffi, or None when it has none here.  Every pointer is
     ``char *``: it accepts ``bytes`` and cffi's pointers alike, and C sees
@@ -83,12 +94,12 @@ def _c_type(ctype):
     return _INTEGERS.get(code)
 
 
-def declaration(name, argtypes, restype):
+def declaration(name: str, argtypes: Sequence[Any], restype: Any) -> Optional[str]:
     """The C declaration of one table row, or None when a type has no C
     spelling here: ``("socket", (c_int, c_int, c_int), c_int)`` is
     ``int socket(int, int, int);``."""
     result = _c_type(restype)
-    params = []
+    params: List[str] = []
     for argtype in argtypes:
         spelled = _c_type(argtype)
         if spelled is None or spelled == "void":
@@ -99,12 +110,13 @@ def declaration(name, argtypes, restype):
     return "%s %s(%s);" % (result, name, ", ".join(params) or "void")
 
 
-def _pointer_address(ctypes_pointer):
+def _pointer_address(ctypes_pointer: Any) -> int:
     """The address a ctypes pointer (or ``byref``) holds."""
-    return ctypes.cast(ctypes_pointer, ctypes.c_void_p).value or 0
+    address: Optional[int] = ctypes.cast(ctypes_pointer, ctypes.c_void_p).value
+    return address or 0
 
 
-def _argument_converter(ffi, argtype):
+def _argument_converter(ffi: Any, argtype: Any) -> Optional[Callable[[Any], Any]]:
     """A function: Python value -> what cffi passes for *argtype*; None for
     an integer parameter (passed as it is)."""
     if _c_type(argtype) != "char *":
@@ -113,7 +125,7 @@ def _argument_converter(ffi, argtype):
     cast = ffi.cast
     addressof = ctypes.addressof
 
-    def pointer(value):
+    def pointer(value: Any) -> Any:
         kind = type(value)
         if value is None:
             return null
@@ -133,7 +145,7 @@ def _argument_converter(ffi, argtype):
     return pointer
 
 
-def _result_converter(ffi, restype):
+def _result_converter(ffi: Any, restype: Any) -> Optional[Callable[[Any], Any]]:
     """A function: cffi's result -> the ctypes restype's value; None when
     they are the same already (integers, void)."""
     if restype is None or _c_type(restype) != "char *":
@@ -143,27 +155,34 @@ def _result_converter(ffi, restype):
         string = ffi.string
         null = ffi.NULL
 
-        def char_p(result):
+        def char_p(result: Any) -> Optional[bytes]:
             return None if result == null else string(result)
 
         return char_p
     if restype is ctypes.c_void_p:
 
-        def void_p(result):
+        def void_p(result: Any) -> Optional[int]:
             return int(cast("uintptr_t", result)) or None
 
         return void_p
     ctypes_cast = ctypes.cast
 
-    def pointer(result):
+    def pointer(result: Any) -> Any:
         return ctypes_cast(int(cast("uintptr_t", result)), restype)
 
     return pointer
 
 
-def _bound(ffi, cfunc, fallback, argtypes, restype, errcheck):
+def _bound(
+    ffi: Any,
+    cfunc: Any,
+    fallback: Callable[..., Any],
+    argtypes: Sequence[Any],
+    restype: Any,
+    errcheck: Optional[Callable[..., Any]],
+) -> Callable[..., Any]:
     """One function of the table: the cffi call, ctypes' behaviour."""
-    pointers = []  # (position, converter) of each pointer parameter
+    pointers: List[Tuple[int, Callable[[Any], Any]]] = []  # (position, converter) of each pointer parameter
     for i, argtype in enumerate(argtypes):
         converter = _argument_converter(ffi, argtype)
         if converter is not None:
@@ -171,14 +190,16 @@ def _bound(ffi, cfunc, fallback, argtypes, restype, errcheck):
     convert_result = _result_converter(ffi, restype)
     count = len(argtypes)
 
-    def function(*arguments):
+    def function(*arguments: Any) -> Any:
         if len(arguments) != count:
             return fallback(*arguments)
         try:
+            passed: Sequence[Any]
             if pointers:
-                passed = list(arguments)
+                converted = list(arguments)
                 for i, converter in pointers:
-                    passed[i] = converter(passed[i])
+                    converted[i] = converter(converted[i])
+                passed = converted
             else:
                 passed = arguments
             ffi.errno = _get_errno()
@@ -196,15 +217,17 @@ def _bound(ffi, cfunc, fallback, argtypes, restype, errcheck):
     return function
 
 
-def bind_functions(lib, table, functions):
+def bind_functions(
+    lib: Any, table: Mapping[str, Row], functions: Dict[str, Callable[..., Any]]
+) -> Dict[str, Callable[..., Any]]:
     """Rebind, through cffi, the entries of *functions* (name -> the ctypes
     function ``loader.bind`` made, ``raw_<name>`` included) whose table row
     has a C spelling; the others stay ctypes.  Returns the new mapping."""
     if FFI is None or not available():
         return functions
     ffi = FFI()
-    rows = {}
-    lines = []
+    rows: Dict[str, Row] = {}
+    lines: List[str] = []
     for name, (argtypes, restype, errcheck) in table.items():
         if name not in functions:
             continue

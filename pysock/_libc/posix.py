@@ -20,7 +20,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union, cast
 from ctypes import (
     POINTER,
     byref,
@@ -615,9 +615,11 @@ if sys.implementation.name == "pypy":
     # made as the one error path makes it.
     import functools
 
-    def _two_args(function):
+    _F = TypeVar("_F", bound=Callable[..., Any])
+
+    def _two_args(function: _F) -> _F:
         @functools.wraps(function)  # the contract reads the parameters
-        def call(*args):
+        def call(*args: Any) -> Any:
             try:
                 return function(*args)
             except OSError as exc:
@@ -625,15 +627,20 @@ if sys.implementation.name == "pypy":
                     raise
                 raise OSError(exc.errno, exc.strerror) from None
 
-        return call
+        return cast(_F, call)  # (at import, once a function)
 
-    read, write, readv, writev, close, dup = map(
-        _two_args, (read, write, readv, writev, close, dup))
+    read = _two_args(read)
+    write = _two_args(write)
+    readv = _two_args(readv)
+    assert writev is not None  # (bound with readv above, os's or the fallback)
+    writev = _two_args(writev)
+    close = _two_args(close)
+    dup = _two_args(dup)
     set_blocking, get_blocking = _two_args(set_blocking), _two_args(get_blocking)
     set_inheritable = _two_args(set_inheritable)
     get_inheritable = _two_args(get_inheritable)
     if hasattr(os, "sendfile"):
-        sendfile = _two_args(sendfile)
+        sendfile = _two_args(sendfile)  # pyright: ignore[reportPossiblyUnboundVariable]
 
 
 def poll(fd: int, events: int, timeout_ms: int) -> int:
