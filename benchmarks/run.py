@@ -621,25 +621,32 @@ def case_batch_send(mod: Any, cfg: Settings) -> Work:
         receiver.bind(("127.0.0.1", 0))
         sender = keep(mod.socket(mod.AF_INET, mod.SOCK_DGRAM))
         sender.bind(("127.0.0.1", 0))
-        address = receiver.getsockname()
-        batch = [DATAGRAM] * BATCH
-        batched = _batch_uses_mmsg(mod, sender)
-        if batched:
-            _check(sender.sendmmsg(batch, address) == BATCH, "sendmmsg sent the batch")
-        else:
-            _check(sender.sendto(DATAGRAM, address) == len(DATAGRAM), "sendto sent")
+        return _send_batches(mod, sender, receiver.getsockname(), cfg, receiver)
+
+
+def _send_batches(mod: Any, sender: Any, address: Any, cfg: Settings, receiver: Any = None) -> Work:
+    """Datagrams per second of *sender* to *address*: sendmmsg of BATCH
+    payloads where *mod* has it, else a loop of BATCH sendto; one send
+    checked first (and its arrival, given the *receiver*)."""
+    batch = [DATAGRAM] * BATCH
+    batched = _batch_uses_mmsg(mod, sender)
+    if batched:
+        _check(sender.sendmmsg(batch, address) == BATCH, "sendmmsg sent the batch")
+    else:
+        _check(sender.sendto(DATAGRAM, address) == len(DATAGRAM), "sendto sent")
+    if receiver is not None:
         _check(receiver.recvfrom(2048)[0] == DATAGRAM, "a datagram arrived")
 
-        def run(n: int) -> None:
-            for _ in itertools.repeat(None, n):
-                if batched:
-                    sender.sendmmsg(batch, address)
-                else:
-                    for _ in itertools.repeat(None, BATCH):
-                        sender.sendto(DATAGRAM, address)
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            if batched:
+                sender.sendmmsg(batch, address)
+            else:
+                for _ in itertools.repeat(None, BATCH):
+                    sender.sendto(DATAGRAM, address)
 
-        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
-        return Work(work.amount * BATCH, work.seconds)
+    work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+    return Work(work.amount * BATCH, work.seconds)
 
 
 # -- batch sending off loopback ---------------------------------------------
@@ -744,23 +751,7 @@ def case_batch_send_netns(mod: Any, cfg: Settings) -> Work:
     of 64 sendto (datagrams per second; nothing receives them)."""
     with _closing_all() as keep:
         sender = keep(_netns_socket(mod))
-        batch = [DATAGRAM] * BATCH
-        batched = _batch_uses_mmsg(mod, sender)
-        if batched:
-            _check(sender.sendmmsg(batch, NETNS_PEER) == BATCH, "sendmmsg sent the batch")
-        else:
-            _check(sender.sendto(DATAGRAM, NETNS_PEER) == len(DATAGRAM), "sendto sent")
-
-        def run(n: int) -> None:
-            for _ in itertools.repeat(None, n):
-                if batched:
-                    sender.sendmmsg(batch, NETNS_PEER)
-                else:
-                    for _ in itertools.repeat(None, BATCH):
-                        sender.sendto(DATAGRAM, NETNS_PEER)
-
-        work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
-        return Work(work.amount * BATCH, work.seconds)
+        return _send_batches(mod, sender, NETNS_PEER, cfg)
 
 
 def _bare_sendmmsg(sender: Any, address: Tuple[str, int], cfg: Settings) -> Work:
