@@ -115,6 +115,10 @@ _FAST_STREAM = hasattr(_B, "read") and hasattr(_B, "write")
 # recv_into(buffer) on a stream socket: readv(2) straight into the buffer.
 _FAST_INTO = _FAST_STREAM and hasattr(_B, "readv")
 _INT = 4  # sizeof(int)
+# flags is _ZERO: the int 0 (CPython has one 0 object; PyPy compares ints
+# by value), neither a bool nor a subclass; quicker than == 0 with a class
+# check.
+_ZERO = 0
 # The hot datagram paths look the codec and the remembered addresses up
 # inline (families.lookup, families.REMEMBERED).
 _codec_of = families.CODECS.get
@@ -269,6 +273,7 @@ class socket(object, metaclass=_ImmutableType):
         "_proto",
         "_timeout",
         "_stream",
+        "_into",
         "_io_refs",
         "_closed",
     )
@@ -278,6 +283,7 @@ class socket(object, metaclass=_ImmutableType):
     _proto: int
     _timeout: Optional[float]
     _stream: bool
+    _into: bool
     _io_refs: int
     _closed: bool
 
@@ -337,6 +343,7 @@ class socket(object, metaclass=_ImmutableType):
         self._type = type & ~(_SOCK_NONBLOCK | _SOCK_CLOEXEC)
         self._proto = proto
         self._stream = _FAST_STREAM and self._type == _SOCK_STREAM
+        self._into = _FAST_INTO and self._stream
         if type & _SOCK_NONBLOCK:
             self._timeout = 0.0
         else:
@@ -789,7 +796,7 @@ class socket(object, metaclass=_ImmutableType):
                 bufsize, flags = _sizes(bufsize, flags, "recv")
                 if bufsize == 0:
                     return b""  # as CPython: nothing to read, no system call
-            if flags == 0 and flags.__class__ is int and self._stream:
+            if flags is _ZERO and self._stream:
                 try:
                     return _B.read(self._fd, bufsize)
                 except OSError as exc:
@@ -826,29 +833,29 @@ class socket(object, metaclass=_ImmutableType):
             # (buffer is a parameter of its own, so that the common call
             # makes no argument tuple; the keywords it may be given by are in
             # kwargs and go the way below with the rest.)
-            if not args and not kwargs and self._stream and _FAST_INTO:
-                # The common form, recv_into(buffer) on a stream: readv(2)
-                # of the whole buffer, for the two types that are certainly
-                # a non-empty, writable, C-contiguous buffer; any other
-                # goes the way below, which checks it with the C messages.
-                cls = buffer.__class__
-                if cls is bytearray:
-                    plain = buffer
-                elif cls is memoryview:
-                    # What makefile()'s readinto gives: open, writable,
-                    # C-contiguous and non-empty, or the way below.
-                    try:
-                        plain = not buffer.readonly and buffer.c_contiguous and buffer.nbytes
-                    except ValueError:  # released: the way below says so
-                        plain = False
-                else:
+            cls = buffer.__class__
+            if cls is bytearray:
+                # Non-empty, writable and C-contiguous, certainly.
+                plain = buffer
+            elif cls is memoryview:
+                # What makefile()'s readinto gives: open, writable,
+                # C-contiguous and non-empty, or the way below.
+                try:
+                    plain = not buffer.readonly and buffer.c_contiguous and buffer.nbytes
+                except ValueError:  # released: the way below says so
                     plain = False
-                if plain:
-                    buffers = [buffer]
-                    try:
-                        return _B.readv(self._fd, buffers)
-                    except OSError as exc:
-                        return self._call(False, _B.readv, (buffers,), exc)
+            else:
+                plain = False
+            if plain and self._into and not args and not kwargs:
+                # The common form, recv_into(buffer) on a stream: readv(2)
+                # of the whole buffer (a 1-tuple: cheaper than a list); any
+                # other goes the way below, which checks it with the C
+                # messages.
+                buffers = (buffer,)
+                try:
+                    return _B.readv(self._fd, buffers)
+                except OSError as exc:
+                    return self._call(False, _B.readv, (buffers,), exc)
             if buffer is not _NOARG:
                 args = (buffer,) + args
             view, nbytes, flags = _into_args(
@@ -879,7 +886,7 @@ class socket(object, metaclass=_ImmutableType):
             sent, which may be fewer than given."""
             if extra or data is _NOARG:
                 raise _arity("send", data, extra)
-            if flags == 0 and flags.__class__ is int and self._stream:
+            if flags is _ZERO and self._stream:
                 try:
                     return _B.write(self._fd, data)
                 except OSError as exc:
@@ -897,7 +904,7 @@ class socket(object, metaclass=_ImmutableType):
             exception is raised and the amount sent is unknown."""
             if extra or data is _NOARG:
                 raise _arity("sendall", data, extra)
-            plain = flags == 0 and flags.__class__ is int and self._stream
+            plain = flags is _ZERO and self._stream
             sent = 0
             if plain and data.__class__ is bytes:
                 # Most calls complete in one write: skip the view and the loop.
