@@ -830,32 +830,31 @@ class socket(object, metaclass=_ImmutableType):
             """recv_into(buffer, [nbytes[, flags]]) -> nbytes_read
 
             Receive up to nbytes (default: the buffer's size) into buffer."""
-            # (buffer is a parameter of its own, so that the common call
-            # makes no argument tuple; the keywords it may be given by are in
-            # kwargs and go the way below with the rest.)
-            cls = buffer.__class__
-            if cls is bytearray:
-                # Non-empty, writable and C-contiguous, certainly.
-                plain = buffer
-            elif cls is memoryview:
+            # The common form, recv_into(buffer) on a stream: readv(2) of the
+            # whole buffer, for the two types that are certainly a writable,
+            # C-contiguous buffer when non-empty; any other goes the way
+            # below, which checks it with the C messages.  buffer is a
+            # parameter of its own, so that this call makes no argument
+            # tuple; the keywords it may be given by are in kwargs.  (The
+            # fewest steps first: after a system call the interpreter runs
+            # cold, each step costing several times what it does in a loop.)
+            if buffer.__class__ is bytearray and buffer and self._into and not args and not kwargs:
+                try:
+                    return _B.readv(self._fd, (buffer,))
+                except OSError as exc:
+                    return self._call(False, _B.readv, ((buffer,),), exc)
+            if buffer.__class__ is memoryview and self._into and not args and not kwargs:
                 # What makefile()'s readinto gives: open, writable,
                 # C-contiguous and non-empty, or the way below.
                 try:
                     plain = not buffer.readonly and buffer.c_contiguous and buffer.nbytes
                 except ValueError:  # released: the way below says so
                     plain = False
-            else:
-                plain = False
-            if plain and self._into and not args and not kwargs:
-                # The common form, recv_into(buffer) on a stream: readv(2)
-                # of the whole buffer (a 1-tuple: cheaper than a list); any
-                # other goes the way below, which checks it with the C
-                # messages.
-                buffers = (buffer,)
-                try:
-                    return _B.readv(self._fd, buffers)
-                except OSError as exc:
-                    return self._call(False, _B.readv, (buffers,), exc)
+                if plain:
+                    try:
+                        return _B.readv(self._fd, (buffer,))
+                    except OSError as exc:
+                        return self._call(False, _B.readv, ((buffer,),), exc)
             if buffer is not _NOARG:
                 args = (buffer,) + args
             view, nbytes, flags = _into_args(
