@@ -67,7 +67,7 @@ def _with_addresses(
     out: List[Tuple[_Item, Any]] = []
     last = decoded = None
     for item, sockaddr in received:
-        if sockaddr != last:
+        if sockaddr is not last and sockaddr != last:
             last = sockaddr
             decoded = sock._address(sockaddr)
         out.append((item, decoded))
