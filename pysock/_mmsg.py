@@ -184,8 +184,8 @@ if _GSO:
     _GSO_FAMILIES = (VALUES["AF_INET"], VALUES["AF_INET6"])
     _GSO_PROTOCOLS = (0, VALUES["IPPROTO_UDP"])
     _SOCK_DGRAM = VALUES["SOCK_DGRAM"]
-    _SOL_UDP = VALUES["SOL_UDP"]
-    _OWN_OPTIONS = (VALUES["UDP_SEGMENT"], VALUES["UDP_CORK"])
+    _SOL_UDP = VALUES.get("SOL_UDP", 17)  # (.get: a platform loaded for inspection)
+    _OWN_OPTIONS = (VALUES.get("UDP_SEGMENT", 103), VALUES.get("UDP_CORK", 1))
     _REFUSED = _gso.REFUSED
     _SEGMENTS_MAX = _gso.SEGMENTS_MAX
     _BYTES_MAX = _gso.BYTES_MAX

@@ -41,8 +41,8 @@ BATCH_MAX = 1024
 #: Flags that leave a segmented send equivalent to sendmmsg(2); any other
 #: (MSG_MORE corks the datagrams into one; MSG_OOB, MSG_ZEROCOPY...) takes
 #: the plain call.
-FLAGS = (VALUES["MSG_DONTWAIT"] | VALUES["MSG_DONTROUTE"] | VALUES["MSG_NOSIGNAL"]
-         | VALUES["MSG_CONFIRM"])
+FLAGS = (VALUES.get("MSG_DONTWAIT", 0) | VALUES.get("MSG_DONTROUTE", 0)
+         | VALUES.get("MSG_NOSIGNAL", 0) | VALUES.get("MSG_CONFIRM", 0))
 
 #: The errors of a segmented send that mean "no GSO here", after which
 #: sendmmsg(2) is made instead (net/ipv4/udp.c udp_send_skb, net/ipv6/udp.c
@@ -59,8 +59,10 @@ REFUSED = frozenset(
     if name in PLATFORM.errno
 )
 
-_SOL_UDP = VALUES["SOL_UDP"]
-_UDP_SEGMENT = VALUES["UDP_SEGMENT"]
+# (.get: a platform loaded on another OS for inspection lists every call,
+# this one too, with its own constants.)
+_SOL_UDP = VALUES.get("SOL_UDP", 17)
+_UDP_SEGMENT = VALUES.get("UDP_SEGMENT", 103)
 _ALIGN = STRUCTURES.cmsg_alignment
 _HEAD = (STRUCTURES.cmsg_header_size + _ALIGN - 1) & -_ALIGN
 _U16 = struct.Struct("=H")
