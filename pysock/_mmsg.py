@@ -192,7 +192,7 @@ if _GSO:
     _BATCH_MAX = _gso.BATCH_MAX
 else:
     _GSO_FLAGS = _SOCK_DGRAM = 0
-    _GSO_FAMILIES = _GSO_PROTOCOLS = ()
+    _GSO_FAMILIES = _GSO_PROTOCOLS = (-1, -1)
 
 
 def _segment_size(batch: List[Tuple[Union[bytes, memoryview], Optional[bytes]]]) -> int:

@@ -457,7 +457,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             # datagram, and the caller decodes it once by identity.
             # (typeshed: a slice of a c_char array is a list; it is bytes.)
             if (got and namelens.count(namelen) == got and namelen <= NAME_SIZE
-                    and names[:span] == names[:NAME_SIZE] * got):  # type: ignore[operator]
+                    and names[:span] == names[:NAME_SIZE] * got):
                 name = names[:namelen]
                 return [
                     (data[at : at + (length if length < bufsize else bufsize)], name)  # type: ignore[misc]
