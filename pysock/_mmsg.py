@@ -217,12 +217,12 @@ def _send_segmented(
     """sendmmsg of *batch* as segmented sends of at most 64 datagrams: the
     count sent; an error only if the first datagram fails, as sendmmsg(2)."""
     try:
-        for option in _OWN_OPTIONS:
-            if any(_B.getsockopt(fd, _SOL_UDP, option, 4)):
-                return _B.sendmmsg(fd, batch, flags)  # the socket's own setting rules
+        own = any(any(_B.getsockopt(fd, _SOL_UDP, option, 4)) for option in _OWN_OPTIONS)
     except OSError:
         # Not UDP after all (no UDP options: a descriptor wrapped with
         # another protocol's numbers), or a kernel before UDP_SEGMENT.
+        own = True
+    if own:  # the socket's own segment size or cork rules: sendmmsg(2)
         return _B.sendmmsg(fd, batch, flags)
     total = min(len(batch), _BATCH_MAX)
     step = min(_SEGMENTS_MAX, _BYTES_MAX // segment)

@@ -308,7 +308,7 @@ print(json.dumps({
 
 def test_a_segment_over_the_mtu_falls_back_to_sendmmsg():
     # A network namespace whose loopback has a 1280-byte MTU: a segment of
-    # 1400 does not fit (EMSGSIZE; EINVAL before Linux 6.14); sendmmsg(2)
+    # 1400 does not fit (EMSGSIZE; EINVAL on older kernels); sendmmsg(2)
     # sends fragmented datagrams, which arrive whole.
     if shutil.which("unshare") is None or shutil.which("ip") is None or os.geteuid() != 0:
         pytest.skip("needs unshare(1), ip(8) and root")
@@ -322,3 +322,26 @@ def test_a_segment_over_the_mtu_falls_back_to_sendmmsg():
     assert report["sent"] == 4 and report["same"] == [True] * 4
     assert report["calls"][0][0] == "sendmsg_gso" and report["calls"][0][1] in ("EMSGSIZE", "EINVAL")
     assert report["calls"][1:] == [["sendmmsg", None]]
+
+
+def test_a_kernel_without_udp_segment_gets_sendmmsg():
+    # Before Linux 4.18 getsockopt(SOL_UDP, UDP_SEGMENT) is ENOPROTOOPT (and
+    # a UDP_SEGMENT item would be ignored: one big datagram): sendmmsg(2),
+    # once.
+    payloads = [b"ab", b"cd", b"e"]
+    receiver = _receiver(std.AF_INET, "127.0.0.1")
+    with receiver, pysock.socket(pysock.AF_INET, pysock.SOCK_DGRAM) as sender:
+        sender.bind(("127.0.0.1", 0))
+        with trace.tracing(faults=[trace.Fault("getsockopt", error="ENOPROTOOPT")]) as tracer:
+            assert sender.sendmmsg(payloads, receiver.getsockname()) == 3
+        assert _drain(receiver, 3) == [(p, sender.getsockname()) for p in payloads]
+        # An error of the sendmmsg(2) made instead is raised, not retried.
+        sender.setsockopt(SOL_UDP, UDP_SEGMENT, 1000)
+        with trace.tracing(faults=[trace.Fault("sendmmsg", error="ECONNREFUSED", when=1)]) as failing:
+            with pytest.raises(ConnectionRefusedError):
+                sender.sendmmsg(payloads, receiver.getsockname())
+        receiver.settimeout(0)
+        with pytest.raises(BlockingIOError):
+            receiver.recvfrom(10)
+    assert [e.call for e in tracer.events if "send" in e.call] == ["sendmmsg"]
+    assert [e.call for e in failing.events if "send" in e.call] == ["sendmmsg"]

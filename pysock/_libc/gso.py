@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 CALLS = ("sendmsg_gso",)
 
 #: Segments a call may carry: UDP_MAX_SEGMENTS, 64 since Linux 4.18
-#: (128 since 6.x; 64 is what every kernel with UDP_SEGMENT takes).  More
-#: is EINVAL (udp_send_skb).
+#: (128 on recent kernels; 64 is what every kernel with UDP_SEGMENT
+#: takes).  More is EINVAL (udp_send_skb).
 SEGMENTS_MAX = 64
 #: Payload bytes a call may carry: an IPv6 datagram's 65535 less its
 #: 40-byte header and the 8 of UDP (IPv4 allows 65507; IP options or
@@ -47,9 +47,10 @@ FLAGS = (VALUES.get("MSG_DONTWAIT", 0) | VALUES.get("MSG_DONTROUTE", 0)
 #: The errors of a segmented send that mean "no GSO here", after which
 #: sendmmsg(2) is made instead (net/ipv4/udp.c udp_send_skb, net/ipv6/udp.c
 #: udp_v6_send_skb): EMSGSIZE (a segment and its headers exceed the path
-#: MTU, Linux 6.14+), EINVAL (the same before; SO_NO_CHECK; too many
-#: segments), EIO (an IPsec route; before 5.x also UDP-Lite and a device
-#: without checksum offload), ENOPROTOOPT/EOPNOTSUPP (no UDP_SEGMENT).
+#: MTU), EINVAL (the same on older kernels; SO_NO_CHECK; too many
+#: segments), EIO (an IPsec route; on older kernels also UDP-Lite and a
+#: device without checksum offload), ENOPROTOOPT/EOPNOTSUPP (no
+#: UDP_SEGMENT).
 #: EAGAIN too: a segmented send is all or nothing, sendmmsg(2) sends the
 #: datagrams that fit, so it decides what a full send buffer gives.
 #: None of them has sent anything.
