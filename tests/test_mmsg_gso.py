@@ -345,3 +345,14 @@ def test_a_kernel_without_udp_segment_gets_sendmmsg():
             receiver.recvfrom(10)
     assert [e.call for e in tracer.events if "send" in e.call] == ["sendmmsg"]
     assert [e.call for e in failing.events if "send" in e.call] == ["sendmmsg"]
+
+
+def test_a_socket_without_udp_checksums_falls_back_to_sendmmsg():
+    # SO_NO_CHECK: the kernel refuses to segment (EINVAL, udp_send_skb);
+    # sendmmsg(2) sends the datagrams, checksum-less, as a sendto loop does.
+    so_no_check = 11
+    payloads = [b"ab", b"cd", b"e"]
+    options = [(std.SOL_SOCKET, so_no_check, 1)]
+    got, events = _through_pysock(std.AF_INET, "127.0.0.1", payloads, options=options)
+    assert got == _oracle(std.AF_INET, "127.0.0.1", payloads, options=options)
+    assert [(e.call, e.error) for e in events] == [("sendmsg_gso", "EINVAL"), ("sendmmsg", None)]
