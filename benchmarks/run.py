@@ -615,7 +615,10 @@ def case_batch_recv(mod: Any, cfg: Settings) -> Work:
 def case_batch_send(mod: Any, cfg: Settings) -> Work:
     """64-byte datagrams, 64 at a time: sendmmsg(64 payloads, address)
     against a loop of 64 sendto (datagrams per second; the receiver is
-    left to drop what overflows its buffer)."""
+    left to drop what overflows its buffer).  On Linux pysock's sendmmsg
+    makes one sendmsg(2) with a UDP_SEGMENT item of these 64 datagrams of
+    one size (UDP GSO: the kernel cuts them, the same datagrams arrive);
+    floor_batch_send_gso is that call bare, floor_batch_send sendmmsg(2)."""
     with _closing_all() as keep:
         receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
         receiver.bind(("127.0.0.1", 0))
@@ -748,7 +751,9 @@ def _netns_socket(mod: Any) -> Any:
 def case_batch_send_netns(mod: Any, cfg: Settings) -> Work:
     """batch_send, from a socket in the run's network namespace to a host
     in another, over veth: sendmmsg(64 payloads, address) against a loop
-    of 64 sendto (datagrams per second; nothing receives them)."""
+    of 64 sendto (datagrams per second; nothing receives them).  pysock's
+    sendmmsg is one UDP_SEGMENT sendmsg(2) here too (see batch_send): the
+    veth passes the segmented packet on, segmented in software."""
     with _closing_all() as keep:
         sender = keep(_netns_socket(mod))
         return _send_batches(mod, sender, NETNS_PEER, cfg)
@@ -779,6 +784,38 @@ def _bare_sendmmsg(sender: Any, address: Tuple[str, int], cfg: Settings) -> Work
     def run(n: int) -> None:
         for _ in itertools.repeat(None, n):
             call(fd, headers, BATCH, 0)
+
+    work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
+    del keep[:]
+    return Work(work.amount * BATCH, work.seconds)
+
+
+def _bare_gso(sender: Any, address: Tuple[str, int], cfg: Settings) -> Work:
+    """One bare sendmsg(2) per 64 datagrams with a UDP_SEGMENT item (what
+    pysock's sendmmsg makes of the batch), on a msghdr, iovec, payload and
+    control block prepared once: what the kernel and one ctypes call cost."""
+    import ctypes
+    from pysock._libc import gso, msg as libc_msg
+
+    payload = DATAGRAM * BATCH
+    control = gso._control(len(DATAGRAM))
+    sockaddr = (stdlib_socket.AF_INET.to_bytes(2, sys.byteorder) + address[1].to_bytes(2, "big")
+                + stdlib_socket.inet_aton(address[0]) + bytes(8))
+    keep: List[Any] = []
+    block = libc_msg._block_type(1, 0)()
+    libc_msg._IOVEC.pack_into(block, libc_msg._IOV_AT,
+                              libc_msg._bytes_address(payload, keep), len(payload))
+    libc_msg._MSGHDR.pack_into(block, 0, libc_msg._bytes_address(sockaddr, keep), len(sockaddr),
+                               ctypes.addressof(block) + libc_msg._IOV_AT, 1,
+                               libc_msg._bytes_address(control, keep), len(control), 0)
+    call = libc_msg._r_sendmsg
+    ref = ctypes.byref(block)
+    fd = sender.fileno()
+    _check(call(fd, ref, 0) == len(payload), "bare segmented sendmsg sent the batch")
+
+    def run(n: int) -> None:
+        for _ in itertools.repeat(None, n):
+            call(fd, ref, 0)
 
     work = _timed(run, cfg.budget, MAX_CALLS_PER_ROUND // BATCH)
     del keep[:]
@@ -906,6 +943,25 @@ def floor_batch_send(mod: Any, cfg: Settings) -> Work:
         return _bare_sendmmsg(sender, receiver.getsockname(), cfg)
 
 
+def floor_batch_send_gso(mod: Any, cfg: Settings) -> Work:
+    """A segmented sendmsg of 64 (UDP_SEGMENT) over loopback as one bare
+    ctypes call on prepared structures (the stdlib side: its sendto loop)."""
+    with _closing_all() as keep:
+        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        receiver.bind(("127.0.0.1", 0))
+        sender = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+        sender.bind(("127.0.0.1", 0))
+        return _bare_gso(sender, receiver.getsockname(), cfg)
+
+
+def floor_batch_send_gso_netns(mod: Any, cfg: Settings) -> Work:
+    """A segmented sendmsg of 64 from the run's network namespace to the
+    host in the other, over veth, as one bare ctypes call."""
+    with _closing_all() as keep:
+        sender = keep(_netns_socket(stdlib_socket))
+        return _bare_gso(sender, NETNS_PEER, cfg)
+
+
 def floor_batch_send_netns(mod: Any, cfg: Settings) -> Work:
     """sendmmsg of 64 from the run's network namespace to the host in the
     other, over veth, as one bare ctypes call on prepared arrays."""
@@ -1016,9 +1072,9 @@ CASES: Tuple[Case, ...] = (
          case_readline, ("socketpair",), 0.9),
     Case("batch_recv", "64 x 64 B datagrams: recvmmsg vs recvfrom loop", "dgram/s",
          case_batch_recv, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
-    Case("batch_send", "64 x 64 B datagrams: sendmmsg vs sendto loop", "dgram/s",
+    Case("batch_send", "64 x 64 B datagrams: sendmmsg (UDP GSO) vs sendto loop", "dgram/s",
          case_batch_send, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
-    Case("batch_send_netns", "64 x 64 B: sendmmsg vs sendto loop, netns over veth", "dgram/s",
+    Case("batch_send_netns", "64 x 64 B: sendmmsg (UDP GSO) vs sendto loop, veth", "dgram/s",
          case_batch_send_netns, ("socket", "AF_INET", "SOCK_DGRAM"), 3.0),
     # Floors: bare ctypes (not pysock) against the stdlib, same shape.
     Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
@@ -1031,6 +1087,10 @@ CASES: Tuple[Case, ...] = (
          floor_batch_send, ("socket",), None, None, True),
     Case("floor_batch_send_netns", "FLOOR: one bare sendmmsg per 64, netns over veth", "dgram/s",
          floor_batch_send_netns, ("socket",), None, None, True),
+    Case("floor_batch_send_gso", "FLOOR: one bare UDP_SEGMENT sendmsg per 64, loopback", "dgram/s",
+         floor_batch_send_gso, ("socket",), None, None, True),
+    Case("floor_batch_send_gso_netns", "FLOOR: one bare UDP_SEGMENT sendmsg per 64, veth",
+         "dgram/s", floor_batch_send_gso_netns, ("socket",), None, None, True),
     Case("floor_inet6", "FLOOR: bare ctypes inet_pton + inet_ntop", "op/s",
          floor_inet6, (), None, None, True),
     Case("floor_getaddrinfo", "FLOOR: bare ctypes getaddrinfo + free", "op/s",
@@ -1041,7 +1101,9 @@ CASES: Tuple[Case, ...] = (
 # of the same shape (run for the stdlib side).
 FLOOR_OF = {"floor_udp4": case_udp4, "floor_batch_recv": case_batch_recv, "floor_inet6": case_inet6,
             "floor_getaddrinfo": case_getaddrinfo, "floor_roundtrip_into": case_roundtrip_into,
-            "floor_batch_send": case_batch_send, "floor_batch_send_netns": case_batch_send_netns}
+            "floor_batch_send": case_batch_send, "floor_batch_send_netns": case_batch_send_netns,
+            "floor_batch_send_gso": case_batch_send,
+            "floor_batch_send_gso_netns": case_batch_send_netns}
 
 CASE_NAMES = tuple(case.name for case in CASES)
 

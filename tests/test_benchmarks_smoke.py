@@ -44,12 +44,14 @@ CASES = (
     "floor_batch_recv",
     "floor_batch_send",
     "floor_batch_send_netns",
+    "floor_batch_send_gso",
+    "floor_batch_send_gso_netns",
     "floor_inet6",
     "floor_getaddrinfo",
 )
 
 # The cases that make network namespaces: root and ip(8), else n/a.
-NETNS_CASES = ("batch_send_netns", "floor_batch_send_netns")
+NETNS_CASES = ("batch_send_netns", "floor_batch_send_netns", "floor_batch_send_gso_netns")
 CAN_MAKE_NETNS = (hasattr(os, "geteuid") and os.geteuid() == 0
                   and shutil.which("ip") is not None)
 

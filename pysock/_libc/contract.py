@@ -83,6 +83,10 @@ CALLS: Dict[str, Tuple[Tuple[str, ...], bool, str]] = {
     "sendmmsg": (("fd", "messages", "flags"), False,
                  "sendmmsg(2) of [(bytes-like, sockaddr bytes or None), ...]: "
                  "the number of messages sent"),
+    "sendmsg_gso": (("fd", "data", "segment", "flags", "sockaddr"), False,
+                    "Linux: sendmsg(2) of one bytes-like with a UDP_SEGMENT item: "
+                    "datagrams of segment bytes (the last the rest) to the "
+                    "sockaddr bytes or None; the count of bytes sent"),
     "sendfile": (("out_fd", "in_fd", "offset", "count"), False,
                  "send from a file, in the kernel: the count"),
     # -- modes -----------------------------------------------------------------

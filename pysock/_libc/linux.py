@@ -158,7 +158,7 @@ def platform(native: bool, machine: str) -> Platform:
         layout=layout,
         error_convention="errno",
         families=FAMILIES,
-        backend_modules=("posix", "netdb", "msg"),
+        backend_modules=("posix", "netdb", "msg", "gso"),
         abstract_unix=True,
         errorcode=errorcode,
     )

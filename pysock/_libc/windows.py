@@ -60,7 +60,7 @@ RUNTIME_FLAGS = (
 
 # The optional contract calls Winsock (and the stdlib there) lacks.
 ABSENT_CALLS = ("socketpair", "read", "write", "sendmsg", "recvmsg", "recvmsg_into",
-                "sendfile", "hstrerror", "sethostname", "ctl_getinfo")
+                "sendfile", "hstrerror", "sethostname", "ctl_getinfo", "sendmsg_gso")
 
 # What a select() on one socket is asked, as the platform's poll bits.
 POLL_BITS = {"POLLIN": 1, "POLLPRI": 2, "POLLOUT": 4, "POLLERR": 8,

@@ -74,14 +74,17 @@ _CONNECTING = frozenset(
 RECV_CALLS = ("read", "readv", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg",
               "recvmsg_into", "recvmmsg", "recvmmsg_into")
 #: Calls that send data.
-SEND_CALLS = ("write", "writev", "sendmmsg", "send", "sendto", "sendmsg", "sendfile")
+SEND_CALLS = ("write", "writev", "sendmmsg", "sendmsg_gso", "send", "sendto", "sendmsg",
+              "sendfile")
 
 #: recv()/send() on a stream socket with no flags are read(2)/write(2) in
 #: the backend (see pysock._libc.posix), recv_into(buffer) is readv(2) and
-#: sendmsg(list of bytes) writev(2): a rule or filter that names the socket
-#: call selects those too.
+#: sendmsg(list of bytes) writev(2), and sendmmsg() of datagrams of one
+#: size to one place is sendmsg_gso (UDP segmentation, Linux): a rule or
+#: filter that names the socket call selects those too.
 ALIASES: Dict[str, Tuple[str, ...]] = {"recv": ("read",), "send": ("write",),
-                                       "recv_into": ("readv",), "sendmsg": ("writev",)}
+                                       "recv_into": ("readv",), "sendmsg": ("writev",),
+                                       "sendmmsg": ("sendmsg_gso",)}
 
 #: The operations of the TLS layer (pysock/_tlscalls.py): the plaintext.
 TLS_CALLS = _tlscalls.CALLS
@@ -657,6 +660,44 @@ def _a_recvmsg_into(ctx: Context, ev: Event, a: Arguments, result: Tuple[int, by
     ev.result = count
 
 
+def _b_sendmmsg(ctx: Context, ev: Event, a: Arguments) -> None:
+    # [(payload, sockaddr or None), ...]: the count, the bytes of all, the
+    # first payload's head, and the destination when all have one.
+    messages = a.messages
+    sizes = [memoryview(payload).nbytes for payload, _ in messages]
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a.fd)),
+        ("messages", len(messages)),
+        ("data", _views_data([p for p, _ in messages[:1]], ctx.strsize)),
+        ("size", sum(sizes)),
+        ("flags", _names.msg_flags(a.flags)),
+    ]
+    places = {where for _, where in messages}
+    if len(places) == 1:
+        where = places.pop()
+        if where is not None:
+            ev.params.append(("address", _address(where, _family(ev))))
+    elif places:
+        ev.params.append(("addresses", len(places)))
+
+
+def _b_sendmsg_gso(ctx: Context, ev: Event, a: Arguments) -> None:
+    # What the kernel gets: one payload, the segment size it cuts it by,
+    # and so how many datagrams leave.
+    data = data_of(a.data, ctx.strsize)
+    segment = a.segment
+    ev.params = [
+        ("fd", _set_fd(ctx, ev, a.fd)),
+        ("data", data),
+        ("size", data.size),
+        ("segment", segment),
+        ("datagrams", -(-data.size // segment) if segment > 0 else 1),
+        ("flags", _names.msg_flags(a.flags)),
+    ]
+    if a.sockaddr is not None:
+        ev.params.append(("address", _address(a.sockaddr, _family(ev))))
+
+
 _H_ERRNO = {1: "HOST_NOT_FOUND", 2: "TRY_AGAIN", 3: "NO_RECOVERY", 4: "NO_DATA"}
 
 
@@ -823,6 +864,8 @@ DECODERS: Dict[str, Tuple[Before, After, Optional[Failed]]] = {
     "gethostbyname": (_b_gethostbyname, _a_hostent, None),
     "gethostbyaddr": (_b_gethostbyaddr, _a_hostent, None),
     "sendmsg": (_b_sendmsg, _a_count, None),
+    "sendmmsg": (_b_sendmmsg, _a_count, None),
+    "sendmsg_gso": (_b_sendmsg_gso, _a_count, None),
     "recvmsg": (_b_recvmsg, _a_recvmsg, _RECV_FAIL),
     "recvmsg_into": (_b_recvmsg_into, _a_recvmsg_into, _RECV_FAIL),
     "tls_handshake": (_b_tls_handshake, _a_tls_handshake, None),
