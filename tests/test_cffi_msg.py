@@ -297,3 +297,40 @@ def test_traced_program_with_and_without_cffi(tmp_path):
     assert "recvmsg_into" in calls and "readv" in calls
     assert any(r["injected"] for r in records if r["call"] == "recvmsg")
     assert "ConnectionResetError 104" in stdout
+
+
+@needs_cffi
+@pytest.mark.parametrize("family,host", [(std.AF_INET, "127.0.0.1"), (std.AF_INET6, "::1"),
+                                         (std.AF_UNIX, None)])
+def test_recvfrom_and_sendto_as_the_ctypes_ones(family, host, tmp_path):
+    assert posix.recvfrom is not posix._ctypes_recvfrom
+    assert posix.sendto is not posix._ctypes_sendto
+    import pysock
+
+    results = []
+    for recvfrom, sendto in ((posix.recvfrom, posix.sendto),
+                             (posix._ctypes_recvfrom, posix._ctypes_sendto)):
+        with std.socket(family, std.SOCK_DGRAM) as rx, std.socket(family, std.SOCK_DGRAM) as tx, \
+                pysock.socket(family, std.SOCK_DGRAM) as helper:
+            if host is None:
+                rx.bind(str(tmp_path / ("rx%d" % len(results))))
+            else:
+                rx.bind((host, 0))
+                tx.bind((host, 0))
+            to = helper._sockaddr(rx.getsockname(), "sendto")
+            got = []
+            for payload, nbytes, flags in ((b"x" * 64, 2048, 0), (b"abc", 0, 0),
+                                           (b"abcdef", 2, std.MSG_TRUNC),
+                                           (bytes(range(250)) * 240, 1 << 17, 0),
+                                           (b"q", 1, (1 << 40) | std.MSG_DONTWAIT)):
+                got.append(_outcome(lambda: sendto(tx.fileno(), payload, 0, to)))
+                data, name = recvfrom(rx.fileno(), nbytes, flags)
+                got.append((data, helper._address(name) == tx.getsockname()
+                            if host else name))
+            got.append(_outcome(lambda: recvfrom(rx.fileno(), 8, std.MSG_DONTWAIT)))
+            got.append(_outcome(lambda: recvfrom(-1, 8, 0)))
+            got.append(_outcome(lambda: sendto(-1, b"x", 0, to)))
+            got.append(_outcome(lambda: sendto(tx.fileno(), memoryview(b"view"), 0, to)))
+            got.append(recvfrom(rx.fileno(), 8, 0)[0])
+            results.append(got)
+    assert results[0] == results[1]

@@ -507,6 +507,59 @@ else:  # pragma: no cover - not CPython
         got = _c_recvfrom(fd, target, nbytes, flags, buf, byref(size))
         return bytes(out[:got]) + bytes(max(0, got - nbytes)), buf.raw[: size.value]
 
+    if "cffi_recvfrom" in lib and "cffi_sendto" in lib:
+        # PyPy, the table bound through cffi: the bare cffi functions on
+        # cffi memory from a free list, no ctypes object per call (a
+        # ctypes buffer or byref costs PyPy a microsecond or two, more than
+        # the system call; docs/architecture.md).  Results and errors are
+        # the functions' above, which take any value cffi refuses.
+        from . import _cffi
+
+        _ctypes_recvfrom = recvfrom
+        _cffi_ffi: Any = lib.cffi
+        _f_recvfrom: Callable[..., int] = lib.cffi_recvfrom
+        _cffi_new = _cffi_ffi.new
+        _cffi_unpack = _cffi_ffi.unpack
+        _cffi_new_raw = _cffi_ffi.new_allocator(should_clear_after_alloc=False)
+        _SOCKLEN_P = cast(str, _cffi._c_type(socklen_t)) + " *"
+        # The name buffer, then the socklen_t at its own alignment.
+        _SOCKLEN_AT = -(-SOCKADDR_STORAGE_SIZE // ctypes.alignment(socklen_t)) * ctypes.alignment(socklen_t)
+        _AREA_MIN, _AREA_MAX = 2048, 65536
+        _cffi_names: List[List[Any]] = []  # [memory, socklen pointer, area, room]
+
+        def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
+            try:
+                entry = _cffi_names.pop()
+            except IndexError:
+                memory = _cffi_new("char[]", _SOCKLEN_AT + ctypes.sizeof(socklen_t))
+                entry = [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
+                         _cffi_ffi.NULL, 0]
+            try:
+                memory, size_p, area, room = entry
+                if nbytes > room:
+                    if nbytes <= _AREA_MAX:
+                        area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
+                        entry[3] = len(area)
+                    else:
+                        area = _cffi_new_raw("char[]", nbytes)
+                size_p[0] = SOCKADDR_STORAGE_SIZE
+                try:
+                    got = _f_recvfrom(fd, area, nbytes, flags, memory, memory + _SOCKLEN_AT)
+                except (TypeError, OverflowError):
+                    return _ctypes_recvfrom(fd, nbytes, flags)
+                if got < 0:
+                    code = _cffi_ffi.errno
+                    ctypes.set_errno(code)
+                    raise OSError(code, errors.strerror(code))
+                size = size_p[0]
+                data = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
+                if got > nbytes:
+                    data += bytes(got - nbytes)
+                return data, _cffi_unpack(memory, size if size < SOCKADDR_STORAGE_SIZE
+                                          else SOCKADDR_STORAGE_SIZE)
+            finally:
+                _cffi_names.append(entry)
+
 
 def _writable(buffer: WriteableBuffer, nbytes: int) -> Optional[Array[c_char]]:
     """A C view of the first *nbytes* of a writable Python buffer."""
@@ -557,6 +610,29 @@ def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:
             return sent
     n = len(data) if type(data) is bytes else memoryview(data).nbytes
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
+
+
+if "cffi_sendto" in lib and _alloc is None:
+    # PyPy, the table bound through cffi: bytes and ints straight to the
+    # bare cffi function (no conversion wrapper, errno read from cffi).
+    _ctypes_sendto = sendto
+    _f_sendto: Callable[..., int] = lib.cffi_sendto
+    _sendto_ffi: Any = lib.cffi
+
+    def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:  # noqa: F811
+        if type(data) is bytes:
+            try:
+                sent = _f_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
+            except (TypeError, OverflowError):
+                return _ctypes_sendto(fd, data, flags, sockaddr)
+            if sent < 0:
+                code = _sendto_ffi.errno
+                ctypes.set_errno(code)
+                raise OSError(code, errors.strerror(code))
+            return sent
+        return _ctypes_sendto(fd, data, flags, sockaddr)
+
+    sendto.__doc__ = _ctypes_sendto.__doc__
 
 
 # Stream sockets with no flags: read(2)/write(2), see the module docstring.
