@@ -334,3 +334,50 @@ def test_recvfrom_and_sendto_as_the_ctypes_ones(family, host, tmp_path):
             got.append(recvfrom(rx.fileno(), 8, 0)[0])
             results.append(got)
     assert results[0] == results[1]
+
+
+@needs_cffi
+@pytest.mark.parametrize("kind", [std.SOCK_DGRAM, std.SOCK_STREAM], ids=["dgram", "stream"])
+def test_recv_recv_into_recvfrom_into_as_the_ctypes_ones(kind):
+    assert posix.recv is not posix._ctypes_recv
+    results = []
+    for recv, recv_into, recvfrom_into in (
+            (posix.recv, posix.recv_into, posix.recvfrom_into),
+            (posix._ctypes_recv, posix._ctypes_recv_into, posix._ctypes_recvfrom_into)):
+        a, b = std.socketpair(std.AF_UNIX, kind)
+        with a, b:
+            fa, fb = a.fileno(), b.fileno()
+            got = []
+            for payload, nbytes, flags in ((b"x" * 64, 2048, 0), (b"abcdef", 2, std.MSG_TRUNC),
+                                           (b"abc", 0, 0), (bytes(range(250)) * 280, 1 << 17, 0),
+                                           (b"peek", 8, std.MSG_PEEK),
+                                           (b"q", 1, (1 << 40) | std.MSG_DONTWAIT)):
+                os.write(fa, payload)
+                got.append(_outcome(lambda: recv(fb, nbytes, flags)))
+                if flags == std.MSG_PEEK or kind == std.SOCK_STREAM:
+                    got.append(_outcome(lambda: recv(fb, 1 << 17, std.MSG_DONTWAIT)))
+            for nbytes, flags in ((3, 0), (0, 0), (5, std.MSG_TRUNC), (2, (1 << 40))):
+                os.write(fa, b"hello")
+                buf = bytearray(b"........")
+                got.append((_outcome(lambda: recv_into(fb, memoryview(buf), nbytes, flags)),
+                            bytes(buf)))
+                if kind == std.SOCK_STREAM:
+                    got.append(_outcome(lambda: recv(fb, 64, std.MSG_DONTWAIT)))
+                os.write(fa, b"world")
+                view = memoryview(bytearray(b"------"))[1:5]
+                got.append((_outcome(lambda: recvfrom_into(fb, view, nbytes, flags)),
+                            bytes(view.obj)))
+                if kind == std.SOCK_STREAM:
+                    got.append(_outcome(lambda: recv(fb, 64, std.MSG_DONTWAIT)))
+            for call in (lambda: recv(fb, 8, std.MSG_DONTWAIT), lambda: recv(-1, 8, 0),
+                         lambda: recv_into(fb, bytearray(4), 4, std.MSG_DONTWAIT),
+                         lambda: recv_into(-1, bytearray(4), 4, 0),
+                         lambda: recvfrom_into(fb, bytearray(4), 4, std.MSG_DONTWAIT),
+                         lambda: recvfrom_into(-1, bytearray(4), 4, 0),
+                         # Not taken by the cffi path: ctypes' own outcome.
+                         lambda: recv_into(fb, bytearray(2), 4, std.MSG_DONTWAIT),
+                         lambda: recv_into(fb, b"read-only", 4, std.MSG_DONTWAIT)):
+                got.append(_outcome(call))
+            got.append(ctypes.get_errno())
+            results.append(got)
+    assert results[0] == results[1]

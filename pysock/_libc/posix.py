@@ -527,38 +527,61 @@ else:  # pragma: no cover - not CPython
         _AREA_MIN, _AREA_MAX = 2048, 65536
         _cffi_names: List[List[Any]] = []  # [memory, socklen pointer, area, room]
 
-        def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
+        def _cffi_entry() -> List[Any]:
             try:
-                entry = _cffi_names.pop()
+                return _cffi_names.pop()
             except IndexError:
                 memory = _cffi_new("char[]", _SOCKLEN_AT + ctypes.sizeof(socklen_t))
-                entry = [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
-                         _cffi_ffi.NULL, 0]
+                return [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
+                        _cffi_ffi.NULL, 0]
+
+        def _cffi_area(entry: List[Any], nbytes: int) -> Any:
+            """The entry's data area if it holds *nbytes*, grown up to
+            _AREA_MAX; past that an uninitialised area for the call."""
+            if nbytes <= entry[3]:
+                return entry[2]
+            if nbytes <= _AREA_MAX:
+                area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
+                entry[3] = len(area)
+                return area
+            return _cffi_new_raw("char[]", nbytes)
+
+        def _cffi_error() -> OSError:
+            code: int = _cffi_ffi.errno
+            ctypes.set_errno(code)
+            return OSError(code, errors.strerror(code))
+
+        def _cffi_data(area: Any, got: int, nbytes: int) -> bytes:
+            """The received bytes, as the ctypes function gives them (past
+            nbytes, with MSG_TRUNC, zeros)."""
+            data: bytes = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
+            if got > nbytes:
+                data += bytes(got - nbytes)
+            return data
+
+        def _cffi_name(entry: List[Any]) -> bytes:
+            size = entry[1][0]
+            name: bytes = _cffi_unpack(entry[0], size if size < SOCKADDR_STORAGE_SIZE
+                                       else SOCKADDR_STORAGE_SIZE)
+            return name
+
+        def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
+            entry = _cffi_entry()
             try:
-                memory, size_p, area, room = entry
-                if nbytes > room:
-                    if nbytes <= _AREA_MAX:
-                        area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
-                        entry[3] = len(area)
-                    else:
-                        area = _cffi_new_raw("char[]", nbytes)
-                size_p[0] = SOCKADDR_STORAGE_SIZE
+                area = _cffi_area(entry, nbytes)
+                memory = entry[0]
+                entry[1][0] = SOCKADDR_STORAGE_SIZE
                 try:
                     got = _f_recvfrom(fd, area, nbytes, flags, memory, memory + _SOCKLEN_AT)
                 except (TypeError, OverflowError):
                     return _ctypes_recvfrom(fd, nbytes, flags)
                 if got < 0:
-                    code = _cffi_ffi.errno
-                    ctypes.set_errno(code)
-                    raise OSError(code, errors.strerror(code))
-                size = size_p[0]
-                data = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
-                if got > nbytes:
-                    data += bytes(got - nbytes)
-                return data, _cffi_unpack(memory, size if size < SOCKADDR_STORAGE_SIZE
-                                          else SOCKADDR_STORAGE_SIZE)
+                    raise _cffi_error()
+                return _cffi_data(area, got, nbytes), _cffi_name(entry)
             finally:
                 _cffi_names.append(entry)
+
+        recvfrom.__doc__ = _ctypes_recvfrom.__doc__
 
 
 def _writable(buffer: WriteableBuffer, nbytes: int) -> Optional[Array[c_char]]:
@@ -579,6 +602,98 @@ def recvfrom_into(
     buf, size = _sockaddr_buffer()
     got = _c_recvfrom(fd, _writable(buffer, nbytes), nbytes, flags, buf, byref(size))
     return got, buf.raw[: size.value]
+
+
+if _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib:
+    # PyPy, the table bound through cffi: recv, recv_into and recvfrom_into
+    # as recvfrom above (bare cffi functions, free-list memory, the caller's
+    # buffer by ffi.from_buffer, the ctypes functions for anything else).
+    _ctypes_recv = recv
+    _ctypes_recv_into = recv_into
+    _ctypes_recvfrom_into = recvfrom_into
+    _f_recv_any: Callable[..., int] = lib.cffi_recv
+    _cffi_buffer = _cffi_ffi.from_buffer
+    _cffi_release = _cffi_ffi.release
+
+    def recv(fd: int, nbytes: int, flags: int) -> bytes:  # noqa: F811
+        entry = _cffi_entry()
+        try:
+            area = _cffi_area(entry, nbytes)
+            try:
+                got = _f_recv_any(fd, area if nbytes else _cffi_ffi.NULL, nbytes, flags)
+            except (TypeError, OverflowError):
+                return _ctypes_recv(fd, nbytes, flags)
+            if got < 0:
+                raise _cffi_error()
+            return _cffi_data(area, got, nbytes)
+        finally:
+            _cffi_names.append(entry)
+
+    def _cffi_target(buffer: WriteableBuffer, nbytes: int) -> Any:
+        """The first *nbytes* of *buffer* for C, or None where this path
+        does not take it (the ctypes function then says what is wrong)."""
+        if not nbytes:
+            return _cffi_ffi.NULL
+        try:
+            where = _cffi_buffer(buffer, require_writable=True)
+        except (TypeError, ValueError, BufferError):
+            return None
+        if len(where) < nbytes:
+            _cffi_release(where)
+            return None
+        return where
+
+    def recv_into(fd: int, buffer: WriteableBuffer, nbytes: int, flags: int) -> int:  # noqa: F811
+        where = _cffi_target(buffer, nbytes)
+        if where is None:
+            return _ctypes_recv_into(fd, buffer, nbytes, flags)
+        error = None
+        try:
+            try:
+                got = _f_recv_any(fd, where, nbytes, flags)
+            except (TypeError, OverflowError):
+                got = None
+            else:
+                if got < 0:
+                    error = _cffi_error()  # (errno read straight after the call)
+        finally:
+            if nbytes:
+                _cffi_release(where)
+        if got is None:
+            return _ctypes_recv_into(fd, buffer, nbytes, flags)
+        if error is not None:
+            raise error
+        return got
+
+    def recvfrom_into(  # noqa: F811
+        fd: int, buffer: WriteableBuffer, nbytes: int, flags: int
+    ) -> Tuple[int, bytes]:
+        where = _cffi_target(buffer, nbytes)
+        if where is None:
+            return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
+        entry = _cffi_entry()
+        try:
+            memory = entry[0]
+            entry[1][0] = SOCKADDR_STORAGE_SIZE
+            try:
+                got = _f_recvfrom(fd, where, nbytes, flags, memory, memory + _SOCKLEN_AT)
+            except (TypeError, OverflowError):
+                got = None
+            if got is not None:
+                if got >= 0:
+                    return got, _cffi_name(entry)
+                error = _cffi_error()  # (errno read straight after the call)
+        finally:
+            if nbytes:
+                _cffi_release(where)
+            _cffi_names.append(entry)
+        if got is None:
+            return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
+        raise error
+
+    recv.__doc__ = _ctypes_recv.__doc__
+    recv_into.__doc__ = _ctypes_recv_into.__doc__
+    recvfrom_into.__doc__ = _ctypes_recvfrom_into.__doc__
 
 
 def _readable(data: ReadableBuffer) -> Union[bytes, Array[c_char], None]:
