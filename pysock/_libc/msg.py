@@ -338,7 +338,7 @@ def recvmsg_into(fd: int, views: Sequence[memoryview], ancbufsize: int, flags: i
 # convert (a value cffi refuses is refused before the call is made).
 # ---------------------------------------------------------------------------
 
-_ffi: Any = lib.cffi if "cffi" in lib else None
+_ffi: Any = getattr(lib, "cffi", None)
 _msg_fields = _iov_fields = None
 if _ffi is not None and "cffi_sendmsg" in lib and "cffi_recvmsg" in lib:
     from . import _cffi
@@ -347,6 +347,7 @@ if _ffi is not None and "cffi_sendmsg" in lib and "cffi_recvmsg" in lib:
     _iov_fields = _cffi.field_pointer_types(_ffi, iovec)
 
 if _msg_fields is not None and _iov_fields is not None:
+    _ffi = lib.cffi  # (not None here: the fields were read with it)
     _ctypes_sendmsg = sendmsg
     _ctypes_recvmsg = recvmsg
     _ctypes_recvmsg_into = recvmsg_into
@@ -378,6 +379,14 @@ if _msg_fields is not None and _iov_fields is not None:
         __slots__ = ("memory", "count", "name", "namelen", "iov", "iovlen", "control",
                      "controllen", "flags", "bases", "lengths", "name_area",
                      "data", "room")
+        # Typed pointers to the msghdr's fields (msg_<name>), set in __init__.
+        name: Any
+        namelen: Any
+        iov: Any
+        iovlen: Any
+        control: Any
+        controllen: Any
+        flags: Any
 
         def __init__(self, count: int) -> None:
             memory = _new("char[]", _IOV_AT + count * _IOV_SIZE + NAME_SIZE)

@@ -507,82 +507,6 @@ else:  # pragma: no cover - not CPython
         got = _c_recvfrom(fd, target, nbytes, flags, buf, byref(size))
         return bytes(out[:got]) + bytes(max(0, got - nbytes)), buf.raw[: size.value]
 
-    if "cffi_recvfrom" in lib and "cffi_sendto" in lib:
-        # PyPy, the table bound through cffi: the bare cffi functions on
-        # cffi memory from a free list, no ctypes object per call (a
-        # ctypes buffer or byref costs PyPy a microsecond or two, more than
-        # the system call; docs/architecture.md).  Results and errors are
-        # the functions' above, which take any value cffi refuses.
-        from . import _cffi
-
-        _ctypes_recvfrom = recvfrom
-        _cffi_ffi: Any = lib.cffi
-        _f_recvfrom: Callable[..., int] = lib.cffi_recvfrom
-        _cffi_new = _cffi_ffi.new
-        _cffi_unpack = _cffi_ffi.unpack
-        _cffi_new_raw = _cffi_ffi.new_allocator(should_clear_after_alloc=False)
-        _SOCKLEN_P = cast(str, _cffi._c_type(socklen_t)) + " *"
-        # The name buffer, then the socklen_t at its own alignment.
-        _SOCKLEN_AT = -(-SOCKADDR_STORAGE_SIZE // ctypes.alignment(socklen_t)) * ctypes.alignment(socklen_t)
-        _AREA_MIN, _AREA_MAX = 2048, 65536
-        _cffi_names: List[List[Any]] = []  # [memory, socklen pointer, area, room]
-
-        def _cffi_entry() -> List[Any]:
-            try:
-                return _cffi_names.pop()
-            except IndexError:
-                memory = _cffi_new("char[]", _SOCKLEN_AT + ctypes.sizeof(socklen_t))
-                return [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
-                        _cffi_ffi.NULL, 0]
-
-        def _cffi_area(entry: List[Any], nbytes: int) -> Any:
-            """The entry's data area if it holds *nbytes*, grown up to
-            _AREA_MAX; past that an uninitialised area for the call."""
-            if nbytes <= entry[3]:
-                return entry[2]
-            if nbytes <= _AREA_MAX:
-                area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
-                entry[3] = len(area)
-                return area
-            return _cffi_new_raw("char[]", nbytes)
-
-        def _cffi_error() -> OSError:
-            code: int = _cffi_ffi.errno
-            ctypes.set_errno(code)
-            return OSError(code, errors.strerror(code))
-
-        def _cffi_data(area: Any, got: int, nbytes: int) -> bytes:
-            """The received bytes, as the ctypes function gives them (past
-            nbytes, with MSG_TRUNC, zeros)."""
-            data: bytes = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
-            if got > nbytes:
-                data += bytes(got - nbytes)
-            return data
-
-        def _cffi_name(entry: List[Any]) -> bytes:
-            size = entry[1][0]
-            name: bytes = _cffi_unpack(entry[0], size if size < SOCKADDR_STORAGE_SIZE
-                                       else SOCKADDR_STORAGE_SIZE)
-            return name
-
-        def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
-            entry = _cffi_entry()
-            try:
-                area = _cffi_area(entry, nbytes)
-                memory = entry[0]
-                entry[1][0] = SOCKADDR_STORAGE_SIZE
-                try:
-                    got = _f_recvfrom(fd, area, nbytes, flags, memory, memory + _SOCKLEN_AT)
-                except (TypeError, OverflowError):
-                    return _ctypes_recvfrom(fd, nbytes, flags)
-                if got < 0:
-                    raise _cffi_error()
-                return _cffi_data(area, got, nbytes), _cffi_name(entry)
-            finally:
-                _cffi_names.append(entry)
-
-        recvfrom.__doc__ = _ctypes_recvfrom.__doc__
-
 
 def _writable(buffer: WriteableBuffer, nbytes: int) -> Optional[Array[c_char]]:
     """A C view of the first *nbytes* of a writable Python buffer."""
@@ -604,10 +528,89 @@ def recvfrom_into(
     return got, buf.raw[: size.value]
 
 
-if _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib:
-    # PyPy, the table bound through cffi: recv, recv_into and recvfrom_into
-    # as recvfrom above (bare cffi functions, free-list memory, the caller's
-    # buffer by ffi.from_buffer, the ctypes functions for anything else).
+#: PyPy, the table bound through cffi (loader._CFFI): the receiving calls
+#: below are made through the bare cffi functions.
+_CFFI_IO = _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib
+
+if _CFFI_IO:
+    # PyPy, the table bound through cffi: the bare cffi functions on
+    # cffi memory from a free list, no ctypes object per call (a
+    # ctypes buffer or byref costs PyPy a microsecond or two, more than
+    # the system call; docs/architecture.md).  Results and errors are
+    # the functions' above, which take any value cffi refuses.
+    from . import _cffi
+
+    _ctypes_recvfrom = recvfrom
+    _cffi_ffi: Any = lib.cffi
+    _f_recvfrom: Callable[..., int] = lib.cffi_recvfrom
+    _cffi_new = _cffi_ffi.new
+    _cffi_unpack = _cffi_ffi.unpack
+    _cffi_new_raw = _cffi_ffi.new_allocator(should_clear_after_alloc=False)
+    _SOCKLEN_P = cast(str, _cffi._c_type(socklen_t)) + " *"
+    # The name buffer, then the socklen_t at its own alignment.
+    _SOCKLEN_AT = -(-SOCKADDR_STORAGE_SIZE // ctypes.alignment(socklen_t)) * ctypes.alignment(socklen_t)
+    _AREA_MIN, _AREA_MAX = 2048, 65536
+    _cffi_names: List[List[Any]] = []  # [memory, socklen pointer, area, room]
+
+    def _cffi_entry() -> List[Any]:
+        try:
+            return _cffi_names.pop()
+        except IndexError:
+            memory = _cffi_new("char[]", _SOCKLEN_AT + ctypes.sizeof(socklen_t))
+            return [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
+                    _cffi_ffi.NULL, 0]
+
+    def _cffi_area(entry: List[Any], nbytes: int) -> Any:
+        """The entry's data area if it holds *nbytes*, grown up to
+        _AREA_MAX; past that an uninitialised area for the call."""
+        if nbytes <= entry[3]:
+            return entry[2]
+        if nbytes <= _AREA_MAX:
+            area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
+            entry[3] = len(area)
+            return area
+        return _cffi_new_raw("char[]", nbytes)
+
+    def _cffi_error() -> OSError:
+        code: int = _cffi_ffi.errno
+        ctypes.set_errno(code)
+        return OSError(code, errors.strerror(code))
+
+    def _cffi_data(area: Any, got: int, nbytes: int) -> bytes:
+        """The received bytes, as the ctypes function gives them (past
+        nbytes, with MSG_TRUNC, zeros)."""
+        data: bytes = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
+        if got > nbytes:
+            data += bytes(got - nbytes)
+        return data
+
+    def _cffi_name(entry: List[Any]) -> bytes:
+        size = entry[1][0]
+        name: bytes = _cffi_unpack(entry[0], size if size < SOCKADDR_STORAGE_SIZE
+                                   else SOCKADDR_STORAGE_SIZE)
+        return name
+
+    def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
+        entry = _cffi_entry()
+        try:
+            area = _cffi_area(entry, nbytes)
+            memory = entry[0]
+            entry[1][0] = SOCKADDR_STORAGE_SIZE
+            try:
+                got = _f_recvfrom(fd, area, nbytes, flags, memory, memory + _SOCKLEN_AT)
+            except (TypeError, OverflowError):
+                return _ctypes_recvfrom(fd, nbytes, flags)
+            if got < 0:
+                raise _cffi_error()
+            return _cffi_data(area, got, nbytes), _cffi_name(entry)
+        finally:
+            _cffi_names.append(entry)
+
+    recvfrom.__doc__ = _ctypes_recvfrom.__doc__
+
+    # recv, recv_into and recvfrom_into as recvfrom (bare cffi functions,
+    # free-list memory, the caller's buffer by ffi.from_buffer, the ctypes
+    # functions for anything else).
     _ctypes_recv = recv
     _ctypes_recv_into = recv_into
     _ctypes_recvfrom_into = recvfrom_into
@@ -647,12 +650,13 @@ if _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib:
         where = _cffi_target(buffer, nbytes)
         if where is None:
             return _ctypes_recv_into(fd, buffer, nbytes, flags)
-        error = None
+        got: Optional[int] = None
+        error: Optional[OSError] = None
         try:
             try:
                 got = _f_recv_any(fd, where, nbytes, flags)
             except (TypeError, OverflowError):
-                got = None
+                pass  # got stays None: the ctypes function's, below
             else:
                 if got < 0:
                     error = _cffi_error()  # (errno read straight after the call)
@@ -672,14 +676,15 @@ if _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib:
         if where is None:
             return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
         entry = _cffi_entry()
+        error: Optional[OSError] = None
         try:
             memory = entry[0]
             entry[1][0] = SOCKADDR_STORAGE_SIZE
             try:
-                got = _f_recvfrom(fd, where, nbytes, flags, memory, memory + _SOCKLEN_AT)
+                got: int = _f_recvfrom(fd, where, nbytes, flags, memory, memory + _SOCKLEN_AT)
             except (TypeError, OverflowError):
-                got = None
-            if got is not None:
+                pass  # error stays None: the ctypes function's, below
+            else:
                 if got >= 0:
                     return got, _cffi_name(entry)
                 error = _cffi_error()  # (errno read straight after the call)
@@ -687,7 +692,7 @@ if _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib:
             if nbytes:
                 _cffi_release(where)
             _cffi_names.append(entry)
-        if got is None:
+        if error is None:
             return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
         raise error
 
