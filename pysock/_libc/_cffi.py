@@ -28,6 +28,14 @@ bound function takes what its ctypes twin takes and gives what it gives:
 A table that has a type this module cannot write in C (``c_wchar_p``, a
 structure by value) keeps those functions on ctypes; so does every
 function where ``_cffi_backend`` is missing.
+
+The hot paths that would otherwise build ctypes objects on every call
+(sendmsg/recvmsg, ``msg``) call the C functions themselves: each bound
+name also comes as ``cffi_<name>``, the bare cffi function (no
+conversion, no errno copy, no errcheck: its caller passes cffi values and
+reads ``cffi.errno``), with the table's FFI as ``cffi``.  The memory they
+fill is laid out by the ctypes structures (``field_pointer_types``), not
+by a second declaration.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ except ImportError:  # pragma: no cover - PyPy always has it
 #: A table row: (argtypes, restype, errcheck), as loader.bind reads it.
 Row = Tuple[Sequence[Any], Any, Optional[Callable[..., Any]]]
 
-__all__ = ["available", "bind_functions", "declaration"]
+__all__ = ["available", "bind_functions", "declaration", "field_pointer_types"]
 
 #: The C spelling of ctypes' simple integer type codes.
 _INTEGERS = {
@@ -108,6 +116,28 @@ def declaration(name: str, argtypes: Sequence[Any], restype: Any) -> Optional[st
     if result is None:
         return None
     return "%s %s(%s);" % (result, name, ", ".join(params) or "void")
+
+
+def field_pointer_types(ffi: Any, structure: Any) -> Optional[Dict[str, Tuple[int, str]]]:
+    """For each field of the ctypes *structure*: name -> (its offset, the C
+    type of a pointer to it), read from the structure's own ``_fields_``
+    and offsets -- a field is written through
+    ``ffi.cast(type, base + offset)[0]``.  None when a field has no C
+    spelling here (a nested structure, a bit field) or cffi's size for it
+    is not ctypes'."""
+    out: Dict[str, Tuple[int, str]] = {}
+    for entry in structure._fields_:
+        if len(entry) != 2:
+            return None  # a bit field
+        name, ctype = entry
+        spelled = _c_type(ctype)
+        if spelled is None or spelled == "void":
+            return None
+        field = getattr(structure, name)
+        if ffi.sizeof(spelled) != field.size:
+            return None
+        out[name] = (field.offset, spelled + " *")
+    return out
 
 
 def _pointer_address(ctypes_pointer: Any) -> int:
@@ -222,7 +252,9 @@ def bind_functions(
 ) -> Dict[str, Callable[..., Any]]:
     """Rebind, through cffi, the entries of *functions* (name -> the ctypes
     function ``loader.bind`` made, ``raw_<name>`` included) whose table row
-    has a C spelling; the others stay ctypes.  Returns the new mapping."""
+    has a C spelling; the others stay ctypes.  Returns the new mapping,
+    with ``cffi_<name>``, the bare cffi function, for each rebound name and
+    ``cffi``, their FFI (see the module doc)."""
     if FFI is None or not available():
         return functions
     ffi = FFI()
@@ -241,11 +273,13 @@ def bind_functions(
     path = getattr(lib, "_name", None)
     clib = ffi.dlopen(path if isinstance(path, str) else None)
     out = dict(functions)
+    out["cffi"] = ffi
     for name, (argtypes, restype, errcheck) in rows.items():
         try:
             cfunc = getattr(clib, name)
         except AttributeError:
             continue  # ctypes found it, the dynamic linker here did not
+        out["cffi_" + name] = cfunc
         out[name] = _bound(ffi, cfunc, functions[name], argtypes, restype, errcheck)
         if "raw_" + name in functions:
             out["raw_" + name] = _bound(

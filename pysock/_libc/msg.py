@@ -323,6 +323,265 @@ def recvmsg_into(fd: int, views: Sequence[memoryview], ancbufsize: int, flags: i
 
 
 # ---------------------------------------------------------------------------
+# PyPy: the same three calls through the bare cffi functions.
+#
+# A ctypes object (a block, a byref, a from_buffer array) costs PyPy one to
+# two microseconds to make, several times the system call.  Where the table
+# is bound through cffi (loader._CFFI), a call takes a block of cffi memory
+# from a free list -- the msghdr, its iovecs and the name buffer, laid out
+# at the offsets of the ctypes msghdr and iovec (the structures above, read
+# by _cffi.field_pointer_types) -- writes its fields through typed pointers
+# made once per block, and receives into a data area the block keeps.  The
+# callers' buffers go by ffi.from_buffer, released after the call.  The
+# results, the errors and the memory left untouched are the ctypes
+# functions' above, which take over for anything this path does not
+# convert (a value cffi refuses is refused before the call is made).
+# ---------------------------------------------------------------------------
+
+_ffi: Any = getattr(lib, "cffi", None)
+_msg_fields = _iov_fields = None
+if _ffi is not None and "cffi_sendmsg" in lib and "cffi_recvmsg" in lib:
+    from . import _cffi
+
+    _msg_fields = _cffi.field_pointer_types(_ffi, msghdr)
+    _iov_fields = _cffi.field_pointer_types(_ffi, iovec)
+
+if _msg_fields is not None and _iov_fields is not None:
+    _ffi = lib.cffi  # (not None here: the fields were read with it)
+    _ctypes_sendmsg = sendmsg
+    _ctypes_recvmsg = recvmsg
+    _ctypes_recvmsg_into = recvmsg_into
+    _f_sendmsg: Callable[..., int] = lib.cffi_sendmsg
+    _f_recvmsg: Callable[..., int] = lib.cffi_recvmsg
+    _set_errno = ctypes.set_errno
+    _NULL = _ffi.NULL
+    _from_buffer = _ffi.from_buffer
+    _release_buffer = _ffi.release
+    _unpack = _ffi.unpack
+    _fcast = _ffi.cast
+    _new = _ffi.new
+    # Large areas are left uninitialised, as CPython's are: a large
+    # ancbufsize or bufsize costs no page faults.
+    _new_raw = _ffi.new_allocator(should_clear_after_alloc=False)
+    #: Data areas up to this size stay with their block; larger ones are
+    #: made for the call.
+    _AREA_MAX = 65536
+    _AREA_MIN = 2048
+    #: Control areas up to this size are zeroed (as ctypes' are); larger
+    #: ones are left untouched.
+    _CLEAR_MAX = 65536
+    _FAULTS = (TypeError, ValueError, OverflowError, BufferError)
+
+    class _Block(object):
+        """The cffi memory of one call with *count* iovecs: msghdr, iovecs,
+        name buffer, and a typed pointer to each field written."""
+
+        __slots__ = ("memory", "count", "name", "namelen", "iov", "iovlen", "control",
+                     "controllen", "flags", "bases", "lengths", "name_area",
+                     "data", "room")
+        # Typed pointers to the msghdr's fields (msg_<name>), set in __init__.
+        name: Any
+        namelen: Any
+        iov: Any
+        iovlen: Any
+        control: Any
+        controllen: Any
+        flags: Any
+
+        def __init__(self, count: int) -> None:
+            memory = _new("char[]", _IOV_AT + count * _IOV_SIZE + NAME_SIZE)
+            self.memory = memory
+            self.count = count
+            assert _msg_fields is not None and _iov_fields is not None
+            for field, (offset, pointer) in _msg_fields.items():
+                setattr(self, field[4:], _fcast(pointer, memory + offset))
+            base_at, base_type = _iov_fields["iov_base"]
+            len_at, len_type = _iov_fields["iov_len"]
+            at = _IOV_AT
+            self.bases = [_fcast(base_type, memory + at + i * _IOV_SIZE + base_at)
+                          for i in range(count)]
+            self.lengths = [_fcast(len_type, memory + at + i * _IOV_SIZE + len_at)
+                            for i in range(count)]
+            self.name_area = memory + _IOV_AT + count * _IOV_SIZE
+            self.data = _NULL
+            self.room = 0
+
+        def header(self, name: Any, namelen: int, count: int, control: Any,
+                   controllen: int) -> None:
+            self.name[0] = name
+            self.namelen[0] = namelen
+            self.iov[0] = self.memory + _IOV_AT if count else _NULL
+            self.iovlen[0] = count
+            self.control[0] = control
+            self.controllen[0] = controllen
+            self.flags[0] = 0
+
+    #: Free lists of blocks by iovec count (one call holds a block at a
+    #: time); counts past _FREE_COUNT get a block of their own.
+    _free: Dict[int, List[_Block]] = {}
+    _FREE_COUNT = 16
+
+    def _take(count: int) -> _Block:
+        free = _free.get(count)
+        if free:
+            return free.pop()
+        return _Block(count)
+
+    def _give(block: _Block) -> None:
+        if block.count <= _FREE_COUNT:
+            _free.setdefault(block.count, []).append(block)
+
+    def _failed() -> OSError:
+        code: int = _ffi.errno
+        _set_errno(code)  # where ctypes' copy would be, for any reader
+        return OSError(code, strerror(code))
+
+    def _name_of(block: _Block) -> bytes:
+        namelen = block.namelen[0]
+        if not namelen:
+            return b""
+        return _unpack(block.name_area, namelen if namelen < NAME_SIZE else NAME_SIZE)  # type: ignore[no-any-return]
+
+    def _control_area(ancbufsize: int) -> Any:
+        if ancbufsize <= _CLEAR_MAX:
+            return _new("char[]", ancbufsize)
+        return _new_raw("char[]", ancbufsize)
+
+    def _control_of(block: _Block, area: Any, ancbufsize: int) -> bytes:
+        used = block.controllen[0]
+        if not used or not ancbufsize:
+            return b""
+        return _unpack(area, used if used < ancbufsize else ancbufsize)  # type: ignore[no-any-return]
+
+    def sendmsg(  # noqa: F811 - the cffi form of the ctypes function above
+        fd: int, buffers: Sequence[Data], control: bytes, flags: int, sockaddr: Optional[bytes]
+    ) -> int:
+        count = len(buffers)
+        block = _take(count)
+        held: List[Any] = []
+        try:
+            try:
+                bases = block.bases
+                lengths = block.lengths
+                for i in range(count):
+                    item = buffers[i]
+                    size = len(item) if type(item) is bytes else item.nbytes  # type: ignore[union-attr]
+                    if size:
+                        where = _from_buffer(item)
+                        held.append(where)
+                        bases[i][0] = where
+                    else:
+                        bases[i][0] = _NULL
+                    lengths[i][0] = size
+                if sockaddr:
+                    size = len(sockaddr)
+                    if size <= NAME_SIZE:
+                        _ffi.memmove(block.name_area, sockaddr, size)
+                        name = block.name_area
+                    else:
+                        name = _from_buffer(sockaddr)
+                        held.append(name)
+                else:
+                    name, size = _NULL, 0
+                if control:
+                    area = _from_buffer(control)
+                    held.append(area)
+                else:
+                    area = _NULL
+                block.header(name, size, count, area, len(control))
+                sent = _f_sendmsg(fd, block.memory, flags)
+            except _FAULTS:
+                # Not a value this path converts: the ctypes function's
+                # (no system call was made).
+                for where in held:
+                    _release_buffer(where)
+                del held[:]
+                return _ctypes_sendmsg(fd, buffers, control, flags, sockaddr)
+            if sent < 0:
+                raise _failed()
+            return sent
+        finally:
+            for where in held:
+                _release_buffer(where)
+            _give(block)
+
+    def recvmsg(fd: int, nbytes: int, ancbufsize: int, flags: int) -> Tuple[bytes, bytes, int, bytes]:  # noqa: F811
+        block = _take(1)
+        try:
+            try:
+                if nbytes <= block.room:
+                    data = block.data
+                elif nbytes <= _AREA_MAX:
+                    data = block.data = _new("char[]", max(nbytes, _AREA_MIN))
+                    block.room = len(data)
+                else:
+                    data = _new_raw("char[]", nbytes)
+                block.bases[0][0] = data if nbytes else _NULL
+                block.lengths[0][0] = nbytes
+                if ancbufsize:
+                    area = _control_area(ancbufsize)
+                    block.header(block.name_area, NAME_SIZE, 1, area, ancbufsize)
+                else:
+                    area = _NULL
+                    block.header(block.name_area, NAME_SIZE, 1, _NULL, 0)
+                got = _f_recvmsg(fd, block.memory, flags)
+            except _FAULTS:
+                return _ctypes_recvmsg(fd, nbytes, ancbufsize, flags)
+            if got < 0:
+                raise _failed()
+            return (
+                _unpack(data, got if got < nbytes else nbytes) if nbytes else b"",
+                _control_of(block, area, ancbufsize),
+                block.flags[0],
+                _name_of(block),
+            )
+        finally:
+            _give(block)
+
+    def recvmsg_into(fd: int, views: Sequence[memoryview], ancbufsize: int, flags: int) -> Received:  # noqa: F811
+        count = len(views)
+        block = _take(count)
+        held: List[Any] = []
+        try:
+            try:
+                bases = block.bases
+                lengths = block.lengths
+                for i in range(count):
+                    view = views[i]
+                    size = view.nbytes
+                    if size:
+                        where = _from_buffer(view, require_writable=True)
+                        held.append(where)
+                        bases[i][0] = where
+                    else:
+                        bases[i][0] = _NULL
+                    lengths[i][0] = size
+                if ancbufsize:
+                    area = _control_area(ancbufsize)
+                    block.header(block.name_area, NAME_SIZE, count, area, ancbufsize)
+                else:
+                    area = _NULL
+                    block.header(block.name_area, NAME_SIZE, count, _NULL, 0)
+                got = _f_recvmsg(fd, block.memory, flags)
+            except _FAULTS:
+                for where in held:
+                    _release_buffer(where)
+                del held[:]
+                return _ctypes_recvmsg_into(fd, views, ancbufsize, flags)
+            if got < 0:
+                raise _failed()
+            return got, _control_of(block, area, ancbufsize), block.flags[0], _name_of(block)
+        finally:
+            for where in held:
+                _release_buffer(where)
+            _give(block)
+
+    sendmsg.__doc__ = _ctypes_sendmsg.__doc__
+    recvmsg.__doc__ = _ctypes_recvmsg.__doc__
+    recvmsg_into.__doc__ = _ctypes_recvmsg_into.__doc__
+
+
+# ---------------------------------------------------------------------------
 # Batches: recvmmsg(2)/sendmmsg(2), an array of struct mmsghdr { struct
 # msghdr msg_hdr; unsigned int msg_len; } in one call.  Where the C library
 # lacks them (macOS) the functions are absent, and so are the methods.

@@ -528,6 +528,179 @@ def recvfrom_into(
     return got, buf.raw[: size.value]
 
 
+#: PyPy, the table bound through cffi (loader._CFFI): the receiving calls
+#: below are made through the bare cffi functions.
+_CFFI_IO = _alloc is None and "cffi_recvfrom" in lib and "cffi_recv" in lib
+
+if _CFFI_IO:
+    # PyPy, the table bound through cffi: the bare cffi functions on
+    # cffi memory from a free list, no ctypes object per call (a
+    # ctypes buffer or byref costs PyPy a microsecond or two, more than
+    # the system call; docs/architecture.md).  Results and errors are
+    # the functions' above, which take any value cffi refuses.
+    from . import _cffi
+
+    _ctypes_recvfrom = recvfrom
+    _cffi_ffi: Any = lib.cffi
+    _f_recvfrom: Callable[..., int] = lib.cffi_recvfrom
+    _cffi_new = _cffi_ffi.new
+    _cffi_unpack = _cffi_ffi.unpack
+    _cffi_new_raw = _cffi_ffi.new_allocator(should_clear_after_alloc=False)
+    _SOCKLEN_P = cast(str, _cffi._c_type(socklen_t)) + " *"
+    # The name buffer, then the socklen_t at its own alignment.
+    _SOCKLEN_AT = -(-SOCKADDR_STORAGE_SIZE // ctypes.alignment(socklen_t)) * ctypes.alignment(socklen_t)
+    _AREA_MIN, _AREA_MAX = 2048, 65536
+    _cffi_names: List[List[Any]] = []  # [memory, socklen pointer, area, room]
+
+    def _cffi_entry() -> List[Any]:
+        try:
+            return _cffi_names.pop()
+        except IndexError:
+            memory = _cffi_new("char[]", _SOCKLEN_AT + ctypes.sizeof(socklen_t))
+            return [memory, _cffi_ffi.cast(_SOCKLEN_P, memory + _SOCKLEN_AT),
+                    _cffi_ffi.NULL, 0]
+
+    def _cffi_area(entry: List[Any], nbytes: int) -> Any:
+        """The entry's data area if it holds *nbytes*, grown up to
+        _AREA_MAX; past that an uninitialised area for the call."""
+        if nbytes <= entry[3]:
+            return entry[2]
+        if nbytes <= _AREA_MAX:
+            area = entry[2] = _cffi_new("char[]", max(nbytes, _AREA_MIN))
+            entry[3] = len(area)
+            return area
+        return _cffi_new_raw("char[]", nbytes)
+
+    def _cffi_error() -> OSError:
+        code: int = _cffi_ffi.errno
+        ctypes.set_errno(code)
+        return OSError(code, errors.strerror(code))
+
+    def _cffi_data(area: Any, got: int, nbytes: int) -> bytes:
+        """The received bytes, as the ctypes function gives them (past
+        nbytes, with MSG_TRUNC, zeros)."""
+        data: bytes = _cffi_unpack(area, got if got < nbytes else nbytes) if nbytes else b""
+        if got > nbytes:
+            data += bytes(got - nbytes)
+        return data
+
+    def _cffi_name(entry: List[Any]) -> bytes:
+        size = entry[1][0]
+        name: bytes = _cffi_unpack(entry[0], size if size < SOCKADDR_STORAGE_SIZE
+                                   else SOCKADDR_STORAGE_SIZE)
+        return name
+
+    def recvfrom(fd: int, nbytes: int, flags: int) -> Tuple[bytes, bytes]:  # noqa: F811
+        entry = _cffi_entry()
+        try:
+            area = _cffi_area(entry, nbytes)
+            memory = entry[0]
+            entry[1][0] = SOCKADDR_STORAGE_SIZE
+            try:
+                got = _f_recvfrom(fd, area, nbytes, flags, memory, memory + _SOCKLEN_AT)
+            except (TypeError, OverflowError):
+                return _ctypes_recvfrom(fd, nbytes, flags)
+            if got < 0:
+                raise _cffi_error()
+            return _cffi_data(area, got, nbytes), _cffi_name(entry)
+        finally:
+            _cffi_names.append(entry)
+
+    recvfrom.__doc__ = _ctypes_recvfrom.__doc__
+
+    # recv, recv_into and recvfrom_into as recvfrom (bare cffi functions,
+    # free-list memory, the caller's buffer by ffi.from_buffer, the ctypes
+    # functions for anything else).
+    _ctypes_recv = recv
+    _ctypes_recv_into = recv_into
+    _ctypes_recvfrom_into = recvfrom_into
+    _f_recv_any: Callable[..., int] = lib.cffi_recv
+    _cffi_buffer = _cffi_ffi.from_buffer
+    _cffi_release = _cffi_ffi.release
+
+    def recv(fd: int, nbytes: int, flags: int) -> bytes:  # noqa: F811
+        entry = _cffi_entry()
+        try:
+            area = _cffi_area(entry, nbytes)
+            try:
+                got = _f_recv_any(fd, area if nbytes else _cffi_ffi.NULL, nbytes, flags)
+            except (TypeError, OverflowError):
+                return _ctypes_recv(fd, nbytes, flags)
+            if got < 0:
+                raise _cffi_error()
+            return _cffi_data(area, got, nbytes)
+        finally:
+            _cffi_names.append(entry)
+
+    def _cffi_target(buffer: WriteableBuffer, nbytes: int) -> Any:
+        """The first *nbytes* of *buffer* for C, or None where this path
+        does not take it (the ctypes function then says what is wrong)."""
+        if not nbytes:
+            return _cffi_ffi.NULL
+        try:
+            where = _cffi_buffer(buffer, require_writable=True)
+        except (TypeError, ValueError, BufferError):
+            return None
+        if len(where) < nbytes:
+            _cffi_release(where)
+            return None
+        return where
+
+    def recv_into(fd: int, buffer: WriteableBuffer, nbytes: int, flags: int) -> int:  # noqa: F811
+        where = _cffi_target(buffer, nbytes)
+        if where is None:
+            return _ctypes_recv_into(fd, buffer, nbytes, flags)
+        got: Optional[int] = None
+        error: Optional[OSError] = None
+        try:
+            try:
+                got = _f_recv_any(fd, where, nbytes, flags)
+            except (TypeError, OverflowError):
+                pass  # got stays None: the ctypes function's, below
+            else:
+                if got < 0:
+                    error = _cffi_error()  # (errno read straight after the call)
+        finally:
+            if nbytes:
+                _cffi_release(where)
+        if got is None:
+            return _ctypes_recv_into(fd, buffer, nbytes, flags)
+        if error is not None:
+            raise error
+        return got
+
+    def recvfrom_into(  # noqa: F811
+        fd: int, buffer: WriteableBuffer, nbytes: int, flags: int
+    ) -> Tuple[int, bytes]:
+        where = _cffi_target(buffer, nbytes)
+        if where is None:
+            return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
+        entry = _cffi_entry()
+        error: Optional[OSError] = None
+        try:
+            memory = entry[0]
+            entry[1][0] = SOCKADDR_STORAGE_SIZE
+            try:
+                got: int = _f_recvfrom(fd, where, nbytes, flags, memory, memory + _SOCKLEN_AT)
+            except (TypeError, OverflowError):
+                pass  # error stays None: the ctypes function's, below
+            else:
+                if got >= 0:
+                    return got, _cffi_name(entry)
+                error = _cffi_error()  # (errno read straight after the call)
+        finally:
+            if nbytes:
+                _cffi_release(where)
+            _cffi_names.append(entry)
+        if error is None:
+            return _ctypes_recvfrom_into(fd, buffer, nbytes, flags)
+        raise error
+
+    recv.__doc__ = _ctypes_recv.__doc__
+    recv_into.__doc__ = _ctypes_recv_into.__doc__
+    recvfrom_into.__doc__ = _ctypes_recvfrom_into.__doc__
+
+
 def _readable(data: ReadableBuffer) -> Union[bytes, Array[c_char], None]:
     """A pointer ctypes accepts for the bytes-like *data* (no copy for bytes)."""
     if type(data) is bytes:
@@ -559,6 +732,29 @@ def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:
     return _c_sendto(fd, _readable(data), n, flags, sockaddr, len(sockaddr))
 
 
+if "cffi_sendto" in lib and _alloc is None:
+    # PyPy, the table bound through cffi: bytes and ints straight to the
+    # bare cffi function (no conversion wrapper, errno read from cffi).
+    _ctypes_sendto = sendto
+    _f_sendto: Callable[..., int] = lib.cffi_sendto
+    _sendto_ffi: Any = lib.cffi
+
+    def sendto(fd: int, data: ReadableBuffer, flags: int, sockaddr: bytes) -> int:  # noqa: F811
+        if type(data) is bytes:
+            try:
+                sent = _f_sendto(fd, data, len(data), flags, sockaddr, len(sockaddr))
+            except (TypeError, OverflowError):
+                return _ctypes_sendto(fd, data, flags, sockaddr)
+            if sent < 0:
+                code = _sendto_ffi.errno
+                ctypes.set_errno(code)
+                raise OSError(code, errors.strerror(code))
+            return sent
+        return _ctypes_sendto(fd, data, flags, sockaddr)
+
+    sendto.__doc__ = _ctypes_sendto.__doc__
+
+
 # Stream sockets with no flags: read(2)/write(2), see the module docstring.
 read = os.read
 write = os.write
@@ -570,11 +766,31 @@ readv = getattr(os, "readv", None)  # pyright: ignore[reportAssignmentType]
 writev = getattr(os, "writev", None)  # pyright: ignore[reportAssignmentType]
 if readv is None:  # PyPy 3.9's os has neither: read(2)/write(2) then copy
     _COPY_LIMIT = 16384
+    _f_recv: Optional[Callable[..., int]] = getattr(lib, "cffi_recv", None)
+    if _f_recv is not None:
+        _ffi: Any = lib.cffi
+        _from_buffer = _ffi.from_buffer
+        _release_buffer = _ffi.release
 
     def readv(fd: int, buffers: Sequence[WriteableBuffer]) -> int:
         """readv(2) as one read(2) of the buffers' total, scattered into
         them: the count.  (A ctypes call costs about 10 us on PyPy; os.read
         and a copy far less.)"""
+        if len(buffers) == 1 and _f_recv is not None:
+            # One buffer, where the table is bound through cffi: recv(2)
+            # with no flags (read(2) on a stream socket) straight into it,
+            # by the bare cffi function (about 0.5 us less than os.read and
+            # the copy on PyPy 3.9, docs/architecture.md).
+            where = _from_buffer(buffers[0], require_writable=True)
+            try:
+                got: int = _f_recv(fd, where, len(where), 0)
+            finally:
+                _release_buffer(where)
+            if got < 0:
+                code = _ffi.errno
+                ctypes.set_errno(code)
+                raise OSError(code, errors.strerror(code))
+            return got
         views = [memoryview(buffer).cast("B") for buffer in buffers]
         size = sum(view.nbytes for view in views)
         if len(views) == 1 and size > _COPY_LIMIT:
