@@ -343,8 +343,10 @@ def test_a_method_called_with_the_wrong_arguments(method, shape):
 @pytest.mark.parametrize("shape", ["none", "two", "three", "keyword", "both"])
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_a_function_called_with_the_wrong_arguments(function, shape):
-    if not hasattr(std, function):
+    if not hasattr(std, function) and sys.implementation.name != "pypy":
         pytest.skip("the stdlib has no %s here (Windows)" % function)
+    # PyPy's socket has no if_nameindex: there pysock's answer is compared
+    # with CPython's, recorded (tests/oracle.py).
     if function in ("close", "dup") and shape != "none" and shape != "keyword":
         shape_code = CALL_SHAPES[shape].replace("1", "-5", 1)
     else:
