@@ -201,7 +201,13 @@ class Worker:
             env.update(self.env)
         if self.which == "socket":
             env.pop("PYSOCK_FUZZ_PLANT", None)
-        self.proc = subprocess.Popen([sys.executable, WORKER, self.which], stdin=subprocess.PIPE,
+        python = sys.executable
+        if self.which == "socket":
+            # PYSOCK_FUZZ_STDLIB_PYTHON: the stdlib side run by another
+            # interpreter (on PyPy, a CPython: PyPy's _socket is not the
+            # reference, tests/oracle.py).
+            python = os.environ.get("PYSOCK_FUZZ_STDLIB_PYTHON") or python
+        self.proc = subprocess.Popen([python, WORKER, self.which], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.buf = b""
         ready = self._read(30.0)
@@ -385,12 +391,14 @@ def _py_matches(spec):
 
 
 class Known:
-    """Entries: {call, kind?, category, stdlib?, pysock?, python?, reason,
+    """Entries: {call, kind?, category, stdlib?, pysock?, python?,
+    implementation? (sys.implementation.name: "pypy" for PyPy only), reason,
     repro?: {kind, args, kwargs?} | unreproducible?: why}.  Patterns are
     fnmatch patterns on the call, kind, category and the outcome texts."""
 
     def __init__(self, entries):
-        self.entries = [e for e in entries if _py_matches(e.get("python"))]
+        self.entries = [e for e in entries if _py_matches(e.get("python"))
+                        and e.get("implementation", sys.implementation.name) == sys.implementation.name]
 
     @classmethod
     def load(cls, path=KNOWN_FILE):
