@@ -66,8 +66,11 @@ def fd_count():
     if _PYPY:
         # CPython closes an unreachable socket at once (reference counts);
         # PyPy when its GC runs: collected first, the count is CPython's.
+        # Twice: a file's raw FileIO, held by its buffer, is finalized (its
+        # descriptor closed) in the collection after the buffer's.
         import gc
 
+        gc.collect()
         gc.collect()
     return len(os.listdir("/proc/self/fd"))
 
