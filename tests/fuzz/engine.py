@@ -243,10 +243,10 @@ class Worker:
         if got == "hang":
             self.proc.kill()
             self.proc.wait()
-            self.proc = None
+            self._release()
             return {"res": "crash", "crash": "hang (> %gs)" % timeout, "warnings": [], "fd_delta": 0}
         rc = self.proc.wait()
-        self.proc = None
+        self._release()
         how = ("signal %s" % signal.Signals(-rc).name) if rc < 0 else "exit %d" % rc
         return {"res": "crash", "crash": how, "warnings": [], "fd_delta": 0}
 
@@ -258,7 +258,18 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-            self.proc = None
+            self._release()
+
+    def _release(self):
+        """Close the pipes of the worker that ended (not left to the garbage
+        collector: on PyPy its ResourceWarnings would surface in a later
+        test)."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # a dead worker's stdin: the buffered write fails
+        self.proc = None
 
 
 class Runner:
