@@ -132,6 +132,9 @@ def same_strict(call):
 #
 #   PYSOCK_ORACLE_DIFFS=file  (PyPy) append the keys that differ to file
 #   PYSOCK_ORACLE_RECORD=file (CPython) record the outcome of those keys
+#
+# tools/pypy_oracle.py PYPY CPYTHON3.9 tests/test_x.py does the two runs and
+# adds the new keys to the file.
 
 import os as _os  # noqa: E402
 import sys as _sys  # noqa: E402
