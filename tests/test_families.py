@@ -818,8 +818,10 @@ def test_netlink_rtm_getlink_dump(receive):
     if hasattr(std, "if_nameindex"):
         expected = std.if_nameindex()
     else:
-        expected = [(int(open("/sys/class/net/%s/ifindex" % name).read()), name)
-                    for name in os.listdir("/sys/class/net")]
+        expected = []
+        for name in os.listdir("/sys/class/net"):
+            with open("/sys/class/net/%s/ifindex" % name) as index:
+                expected.append((int(index.read()), name))
     assert sorted(names.items()) == sorted(expected)
 
 
