@@ -75,6 +75,7 @@ class Case(NamedTuple):
     target: Optional[float]  # minimum pysock/stdlib ratio asked by the issue
     extra_module: Optional[str] = None  # submodule of pysock to import first
     floor: bool = False  # the "pysock" side is a bare ctypes loop (FLOOR_OF)
+    needs_os: Tuple[str, ...] = ()  # os functions the case calls (PyPy: no os.readv)
 
 
 # --------------------------------------------------------------------------
@@ -1080,7 +1081,7 @@ CASES: Tuple[Case, ...] = (
     Case("floor_udp4", "FLOOR: bare ctypes sendto + recvfrom", "op/s",
          floor_udp4, (), None, None, True),
     Case("floor_roundtrip_into", "FLOOR: bare os.write + os.readv round trip", "op/s",
-         floor_roundtrip_into, (), None, None, True),
+         floor_roundtrip_into, (), None, None, True, needs_os=("readv",)),
     Case("floor_batch_recv", "FLOOR: one bare recvmmsg call per 64, no results", "dgram/s",
          floor_batch_recv, ("socket",), None, None, True),
     Case("floor_batch_send", "FLOOR: one bare sendmmsg call per 64, loopback", "dgram/s",
@@ -1161,6 +1162,9 @@ def _not_applicable(case: Case, impls: Sequence[Tuple[str, Any]], pysock_error: 
         missing = _missing(mod, case.needs)
         if missing:
             return "n/a", "missing in %s: %s" % (label, ", ".join(missing))
+    missing = _missing(os, case.needs_os)
+    if missing:
+        return "n/a", "missing: " + ", ".join("os." + name for name in missing)
     if case.extra_module:
         pysock_mod = dict(impls)["pysock"]
         full_name = "%s.%s" % (pysock_mod.__name__, case.extra_module)

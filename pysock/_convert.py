@@ -135,6 +135,9 @@ def as_buffer(value: Any) -> bytes:
         raise TypeError(
             "a bytes-like object is required, not '%s'" % _args.type_name(value)
         ) from None
+    if type(value) is memoryview and not value.c_contiguous:
+        # PyPy's codecs take a strided view whole; CPython's y* refuses it.
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
     return text.encode("latin-1")
 
 

@@ -94,6 +94,9 @@ def test_stdlib_against_itself(tmp_path):
             # the container refuses namespaces -- never an error.
             allowed = r"\d+\.\d+$|n/a$" if CAN_MAKE_NETNS else r"n/a$"
             assert re.match(allowed, ratios[name]), stdout
+        elif name == "floor_roundtrip_into" and not hasattr(os, "readv"):
+            # PyPy's os has no readv: that floor does not exist there.
+            assert ratios[name] == "n/a", stdout
         else:
             assert re.match(r"\d+\.\d+$", ratios[name]), stdout
     assert [case["name"] for case in report["cases"]] == list(CASES)

@@ -425,8 +425,9 @@ def test_if_indextoname(index):
         # raise SystemError ("returned NULL without setting an error");
         # pysock does not copy the interpreter bug: the index, cut to a C
         # unsigned int as those versions do, names no interface.
-        with pytest.raises(SystemError):
-            std.if_indextoname(index)
+        if hasattr(std, "if_indextoname"):  # PyPy's socket has none
+            with pytest.raises(SystemError):
+                std.if_indextoname(index)
         with pytest.raises(OSError) as info:
             pysock.if_indextoname(index)
         assert info.value.errno == errno.ENXIO

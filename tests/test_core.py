@@ -2,6 +2,7 @@
 options and errors, each done through both modules and compared."""
 
 import errno
+import gc
 import os
 import socket as std
 import sys
@@ -159,6 +160,7 @@ def test_unclosed_warns_and_closes():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         del s
+        gc.collect()  # PyPy finalizes only when its GC runs
     assert any(issubclass(w.category, ResourceWarning) and "unclosed" in str(w.message) for w in caught)
     with pytest.raises(OSError) as info:
         os.fstat(fd)
@@ -1045,7 +1047,18 @@ def test_public_names_cover_stdlib():  # noqa: D103
     # CAPI is the PyCapsule through which C extensions (_ssl) reach the C
     # socket type; a pure-Python module has no such type to offer.
     missing = [n for n in std.__all__ if not hasattr(pysock, n) and n != "CAPI"]
+    if sys.implementation.name == "pypy":
+        # PyPy's _socket also exports these, from its RPython rsocket; no
+        # CPython 3.8-3.13 socket has them (checked), and pysock's names
+        # are CPython's: select's POLL* are where programs take them.
+        missing = [n for n in missing if n not in _PYPY_ONLY_NAMES]
     assert missing == []
+
+
+_PYPY_ONLY_NAMES = {
+    "FD_SETSIZE", "POLLERR", "POLLHUP", "POLLIN", "POLLMSG", "POLLNVAL", "POLLOUT",
+    "POLLPRI", "POLLRDBAND", "POLLRDNORM", "POLLWRNORM", "SIOCGIFINDEX", "SIOCGIFNAME",
+}
 
 
 # -- bad input of every kind: never a ctypes error, always the stdlib's ------
@@ -1128,7 +1141,9 @@ def test_base_type_is_immutable_like_the_c_type():
     expected = set_attr(_socket.socket)
     got = set_attr(pysock.SocketType)
     assert expected is not None and got is not None
-    assert got == expected.replace("_socket.socket", "pysock._socket.socket")
+    # check(): PyPy words it its own way ("on type object 'socket'"); there
+    # against CPython's words, recorded (tests/oracle.py).
+    check(("ok", got), ("ok", expected.replace("_socket.socket", "pysock._socket.socket")))
     # the class programs use stays a normal class, as socket.socket is
     pysock.socket.foo = 1
     del pysock.socket.foo

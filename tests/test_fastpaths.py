@@ -19,7 +19,7 @@ import pysock
 from pysock import trace
 from pysock._libc import backend
 
-from oracle import same
+from oracle import same, same_as_cpython
 
 
 @pytest.fixture(autouse=True)
@@ -331,7 +331,10 @@ def test_recvfrom_sizes_match_the_stdlib(family, host):
                 out.append((type(exc).__name__, exc.errno, str(exc)))
             return out
 
-    same(run)
+    # PyPy's own _socket aborts the process (an RPython assertion) on a
+    # recvfrom() whose MSG_TRUNC length exceeds nbytes: there the answer
+    # compared with is CPython's, recorded.
+    same_as_cpython(run, "PyPy's _socket aborts on recvfrom(n, MSG_TRUNC) of a longer datagram")
 
 
 def test_recvfrom_from_threads_matches():

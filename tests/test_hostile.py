@@ -189,6 +189,9 @@ def test_socket_of_a_descriptor_that_is_no_socket(kind, family):
                 os.close(fd)  # still ours: not closed behind our back
             assert after == before
 
+    # PyPy: what earlier tests left to its collector is collected now, its
+    # warnings not taken for the calls' (fd_count collects there).
+    fd_count()
     outcome = same_strict(run)
     assert outcome[0] == "raise"
 
@@ -214,6 +217,7 @@ def test_fromfd_of_a_pipe_refuses_it_and_closes_its_duplicate():
 
 @pytest.mark.parametrize("mod", [std, pysock], ids=["stdlib", "pysock"])
 def test_an_unclosed_socket_is_closed_even_when_the_warning_is_an_error(mod):
+    gc.collect()  # PyPy: earlier tests' garbage, finalized now, not counted below
     hook = sys.unraisablehook
     reported = []
     sys.unraisablehook = reported.append
@@ -343,8 +347,10 @@ def test_a_method_called_with_the_wrong_arguments(method, shape):
 @pytest.mark.parametrize("shape", ["none", "two", "three", "keyword", "both"])
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_a_function_called_with_the_wrong_arguments(function, shape):
-    if not hasattr(std, function):
+    if not hasattr(std, function) and sys.implementation.name != "pypy":
         pytest.skip("the stdlib has no %s here (Windows)" % function)
+    # PyPy's socket has no if_nameindex: there pysock's answer is compared
+    # with CPython's, recorded (tests/oracle.py).
     if function in ("close", "dup") and shape != "none" and shape != "keyword":
         shape_code = CALL_SHAPES[shape].replace("1", "-5", 1)
     else:

@@ -28,6 +28,7 @@ import pytest
 import pysock
 from oracle import (
     Bytes,
+    check,
     Index,
     IntOnly,
     Str,
@@ -387,8 +388,11 @@ def test_audit_events():
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows
-    for stdlib_events, pysock_events in rows:
-        assert pysock_events == stdlib_events
+    # check(): on PyPy, whose socket raises some events its own way
+    # (gethostbyaddr as "socket.gethostbyname", none for bytes), against
+    # CPython's, recorded (tests/oracle.py).
+    for number, (stdlib_events, pysock_events) in enumerate(rows):
+        check(("ok", number, pysock_events), ("ok", number, stdlib_events))
     assert any(row[0] for row in rows)
 
 
@@ -581,14 +585,9 @@ def outcome(expr, m):
     except Exception as exc:
         return ["raise", type(exc).__name__, repr(exc.args)]
 
-report = {"mismatch": [], "ok": 0}
+report = {"rows": []}
 for expr in json.loads(sys.argv[2]):
-    std_result = outcome(expr, socket)
-    ours = outcome(expr, pysock)
-    if std_result != ours:
-        report["mismatch"].append([expr, std_result, ours])
-    else:
-        report["ok"] += 1
+    report["rows"].append([expr, outcome(expr, socket), outcome(expr, pysock)])
 # h_errno is per thread: in a fresh thread the "files" backend leaves it 0
 import threading
 def in_fresh_thread(expr, m):
@@ -638,12 +637,15 @@ def _namespace_run(tmp_path, script, calls):
 
 def test_lookups_in_own_etc(tmp_path):
     report = _namespace_run(tmp_path, NAMESPACE_SCRIPT, NAMESPACE_CALLS)
-    assert report["mismatch"] == []
-    assert report["ok"] == len(NAMESPACE_CALLS)
+    assert [row[0] for row in report["rows"]] == NAMESPACE_CALLS
+    # check(): on PyPy, where its socket answers its own way, against
+    # CPython's answer, recorded (tests/oracle.py).
+    for expr, std_result, ours in report["rows"]:
+        check(["ok", expr] + ours, ["ok", expr] + std_result)
     aliases = ["alias%04d.example" % i for i in range(1200)]
     assert report["big_host"] == repr(("big.example", aliases, ["192.0.2.13"]))
     assert report["big_addr"] == repr(("big.example", aliases, ["192.0.2.13"]))
-    assert report["fresh_thread"][1] == report["fresh_thread"][0]
+    check(["ok"] + report["fresh_thread"][1], ["ok"] + report["fresh_thread"][0])
     assert report["big_service"] == 4242
     assert report["big_proto"] == 253
 
@@ -711,7 +713,7 @@ def test_sethostname_in_own_uts_namespace():
     assert result.returncode == 0, result.stdout + result.stderr
     rows = json.loads(result.stdout)
     for name, expected, got in rows:
-        assert got == expected, name
+        check(["ok", name] + got, ["ok", name] + expected)  # PyPy: tests/oracle.py
     assert rows[-1][1][0] == "raise" and "1," in rows[-1][1][2]  # EPERM
 
 

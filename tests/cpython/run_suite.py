@@ -206,8 +206,10 @@ def install_pysock_as_socket(tls=False):
     if tls:
         # TLS over pysock: _ssl finds its capsule on the twin (pysock.CAPI,
         # the C module's own) and the stdlib ssl module wraps sockets into
-        # pysock.ssl.SSLSocket.
-        sys.modules["_socket"].CAPI = pysock.CAPI
+        # pysock.ssl.SSLSocket.  PyPy's _socket has no capsule (nor pysock
+        # there): its _ssl is Python over cffi and imports none.
+        if sys.implementation.name != "pypy":
+            sys.modules["_socket"].CAPI = pysock.CAPI
         import pysock.ssl
         pysock.ssl.install_tls()
         notes.append("TLS: ssl imported over pysock, pysock.ssl.install_tls()")

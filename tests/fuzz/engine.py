@@ -201,7 +201,13 @@ class Worker:
             env.update(self.env)
         if self.which == "socket":
             env.pop("PYSOCK_FUZZ_PLANT", None)
-        self.proc = subprocess.Popen([sys.executable, WORKER, self.which], stdin=subprocess.PIPE,
+        python = sys.executable
+        if self.which == "socket":
+            # PYSOCK_FUZZ_STDLIB_PYTHON: the stdlib side run by another
+            # interpreter (on PyPy, a CPython: PyPy's _socket is not the
+            # reference, tests/oracle.py).
+            python = os.environ.get("PYSOCK_FUZZ_STDLIB_PYTHON") or python
+        self.proc = subprocess.Popen([python, WORKER, self.which], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.buf = b""
         ready = self._read(30.0)
@@ -237,10 +243,10 @@ class Worker:
         if got == "hang":
             self.proc.kill()
             self.proc.wait()
-            self.proc = None
+            self._release()
             return {"res": "crash", "crash": "hang (> %gs)" % timeout, "warnings": [], "fd_delta": 0}
         rc = self.proc.wait()
-        self.proc = None
+        self._release()
         how = ("signal %s" % signal.Signals(-rc).name) if rc < 0 else "exit %d" % rc
         return {"res": "crash", "crash": how, "warnings": [], "fd_delta": 0}
 
@@ -252,7 +258,18 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-            self.proc = None
+            self._release()
+
+    def _release(self):
+        """Close the pipes of the worker that ended (not left to the garbage
+        collector: on PyPy its ResourceWarnings would surface in a later
+        test)."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # a dead worker's stdin: the buffered write fails
+        self.proc = None
 
 
 class Runner:
@@ -385,12 +402,14 @@ def _py_matches(spec):
 
 
 class Known:
-    """Entries: {call, kind?, category, stdlib?, pysock?, python?, reason,
+    """Entries: {call, kind?, category, stdlib?, pysock?, python?,
+    implementation? (sys.implementation.name: "pypy" for PyPy only), reason,
     repro?: {kind, args, kwargs?} | unreproducible?: why}.  Patterns are
     fnmatch patterns on the call, kind, category and the outcome texts."""
 
     def __init__(self, entries):
-        self.entries = [e for e in entries if _py_matches(e.get("python"))]
+        self.entries = [e for e in entries if _py_matches(e.get("python"))
+                        and e.get("implementation", sys.implementation.name) == sys.implementation.name]
 
     @classmethod
     def load(cls, path=KNOWN_FILE):

@@ -252,6 +252,9 @@ def exc_name(e):
     return t.__name__
 
 
+PYPY = sys.implementation.name == "pypy"
+
+
 def _fd_list():
     return set(int(x) for x in os.listdir("/proc/self/fd"))
 
@@ -310,6 +313,8 @@ def run_case(mod, case, tmpdir, tag):
             ctx.objects = []
             ctx.sock = ctx.peer = None
             gc.collect()
+            if PYPY:
+                gc.collect()  # PyPy runs finalizers after the collection that found them
             warns = [[w.category.__name__, _norm_str(ctx, str(w.message))] for w in wl]
     out["warnings"] = sorted(warns)
     after = _fd_list()
