@@ -381,3 +381,173 @@ def test_recv_recv_into_recvfrom_into_as_the_ctypes_ones(kind):
             got.append(ctypes.get_errno())
             results.append(got)
     assert results[0] == results[1]
+
+
+# recvmmsg/recvmmsg_into (msg.py's cffi batches) against the ctypes ones.
+
+CFFI_MMSG = CFFI_MSG and hasattr(msg, "_ctypes_recvmmsg")
+needs_cffi_mmsg = pytest.mark.skipif(not CFFI_MMSG, reason="the cffi batches are PyPy's")
+WAITFORONE = getattr(std, "MSG_WAITFORONE", 0x10000)
+
+
+def _mmsg_rounds(recvmmsg, recvmmsg_into, send, rx, name_of):
+    """The same calls through one pair of functions: what each gave."""
+    fd = rx.fileno()
+    got = []
+
+    def batch(call, payloads):
+        for payload in payloads:
+            send(payload)
+        return _outcome(lambda: [(item, name_of(name)) for item, name in call()])
+
+    sizes = [b"", b"a", b"x" * 10, b"y" * 11, bytes(range(256)) * 8, b"z" * 2048]
+    # Whole, truncated at bufsize, bufsize 0, MSG_TRUNC, count beyond the
+    # datagrams there, count beyond the kernel's limit (cut to MMSG_MAX).
+    for count, bufsize, flags in ((6, 2048, 0), (6, 10, 0), (6, 0, 0), (3, 4, std.MSG_TRUNC),
+                                  (64, 2048, 0), (5000, 64, 0), (1, 1 << 16, 0)):
+        got.append(batch(lambda: recvmmsg(fd, count, bufsize, flags | WAITFORONE), sizes))
+        got.append(batch(lambda: recvmmsg(fd, 8, 64, std.MSG_DONTWAIT), []))
+    # Shapes seen again: the free lists' memory reused.
+    for _ in range(3):
+        got.append(batch(lambda: recvmmsg(fd, 4, 16, WAITFORONE), [b"again", b"and again!" * 3]))
+    for lengths in ((4, 0, 100, 1), (2048,), (3,) * 9):
+        buffers = [bytearray(b"." * n) for n in lengths]
+        views = [memoryview(b) for b in buffers]
+        sliced = memoryview(bytearray(b"--------"))[2:6]
+        views.append(sliced)
+        got.append((batch(lambda: recvmmsg_into(fd, views, WAITFORONE), sizes),
+                    [bytes(b) for b in buffers], bytes(sliced.obj)))
+        got.append(batch(lambda: recvmmsg_into(fd, [memoryview(bytearray(9))] * 70,
+                                                std.MSG_DONTWAIT), []))
+    many = [memoryview(bytearray(2)) for _ in range(1030)]
+    got.append(batch(lambda: recvmmsg_into(fd, many, WAITFORONE), [b"abc", b"d"]))
+    # Errors, and values the cffi path leaves to ctypes.
+    for call in (lambda: recvmmsg(fd, 4, 64, std.MSG_DONTWAIT),
+                 lambda: recvmmsg(-1, 4, 64, 0),
+                 lambda: recvmmsg_into(fd, [memoryview(bytearray(4))], std.MSG_DONTWAIT),
+                 lambda: recvmmsg_into(-1, [memoryview(bytearray(4))], 0),
+                 lambda: recvmmsg(fd, 4, 64, (1 << 40) | std.MSG_DONTWAIT),
+                 lambda: recvmmsg_into(fd, [memoryview(bytearray(4))], (1 << 40) | std.MSG_DONTWAIT),
+                 lambda: recvmmsg_into(fd, [memoryview(b"read-only")], std.MSG_DONTWAIT)):
+        got.append(_outcome(call))
+    got.append(batch(lambda: recvmmsg(fd, 2, 1 << 62, WAITFORONE), [b"huge bufsize"]))
+    got.append(batch(lambda: recvmmsg(fd, 8, 64, std.MSG_DONTWAIT), []))
+    got.append(ctypes.get_errno())
+    return got
+
+
+@needs_cffi_mmsg
+def test_the_mmsg_calls_are_the_cffi_ones_on_pypy():
+    from pysock._libc import backend
+
+    assert msg.recvmmsg is not msg._ctypes_recvmmsg
+    assert msg.recvmmsg_into is not msg._ctypes_recvmmsg_into
+    assert backend.recvmmsg is msg.recvmmsg
+    assert msg.recvmmsg.__doc__ == msg._ctypes_recvmmsg.__doc__
+
+
+@needs_cffi_mmsg
+@pytest.mark.parametrize("family,host", [(std.AF_INET, "127.0.0.1"), (std.AF_INET6, "::1"),
+                                         (std.AF_UNIX, None)])
+def test_recvmmsg_and_recvmmsg_into_as_the_ctypes_ones(family, host, tmp_path):
+    import pysock
+
+    results = []
+    for recvmmsg, recvmmsg_into in ((msg.recvmmsg, msg.recvmmsg_into),
+                                    (msg._ctypes_recvmmsg, msg._ctypes_recvmmsg_into)):
+        with std.socket(family, std.SOCK_DGRAM) as rx, std.socket(family, std.SOCK_DGRAM) as tx, \
+                pysock.socket(family, std.SOCK_DGRAM) as helper:
+            if host is None:
+                rx.bind(str(tmp_path / ("rx%d" % len(results))))
+                tx.bind(str(tmp_path / ("tx%d" % len(results))))
+            else:
+                rx.bind((host, 0))
+                tx.bind((host, 0))
+            rx.setsockopt(SOL_SOCKET, std.SO_RCVBUF, 1 << 20)
+            where = rx.getsockname()
+            sender = tx.getsockname()
+
+            def name_of(name):
+                # The sender's decoded address, which differs between runs.
+                return helper._address(name) == sender, len(name)
+
+            results.append(_mmsg_rounds(recvmmsg, recvmmsg_into,
+                                        lambda payload: tx.sendto(payload, where), rx, name_of))
+    assert results[0] == results[1]
+    first = results[0]
+    assert first[0][0] == "ok" and len(first[0][1]) == 6 and first[0][1][0][1][0], first[0]
+    assert first[2][1][2] == (b"x" * 10, first[2][1][2][1])
+    assert first[-10][:3] == ("raise", "BlockingIOError", 11), first[-10]
+    assert first[-9][:3] == ("raise", "OSError", 9), first[-9]
+    assert first[-4][0] == "raise", first[-4]  # a read-only buffer
+    assert first[-3][:2] == ("raise", "OverflowError"), first[-3]  # bufsize beyond memory
+
+
+MMSG_PROGRAM = r"""
+import os
+import sys
+import pysock as s
+s.setdefaulttimeout(20)
+here = sys.argv[1]
+for name in ("rx", "tx"):
+    if os.path.exists(os.path.join(here, name)):
+        os.unlink(os.path.join(here, name))
+rx = s.socket(s.AF_UNIX, s.SOCK_DGRAM)
+rx.bind(os.path.join(here, "rx"))
+tx = s.socket(s.AF_UNIX, s.SOCK_DGRAM)
+tx.bind(os.path.join(here, "tx"))
+for round in range(4):
+    for i in range(3):
+        tx.sendto(b"datagram %d" % i, rx.getsockname())
+    try:
+        got = rx.recvmmsg(8, 6)
+        print([(d, a == tx.getsockname()) for d, a in got])
+    except OSError as e:
+        print(type(e).__name__, e.errno, e)
+    for i in range(3):
+        tx.sendto(b"into %d" % i, rx.getsockname())
+    bufs = [bytearray(4), bytearray(20)]
+    try:
+        got = rx.recvmmsg_into(bufs)
+        print([(n, a == tx.getsockname()) for n, a in got], bufs)
+    except OSError as e:
+        print(type(e).__name__, e.errno, e)
+    rx.setblocking(False)
+    for call in (lambda: rx.recvmmsg(8, 64), lambda: rx.recvmmsg_into([bytearray(8)])):
+        try:
+            print([(x, a == tx.getsockname()) for x, a in call()])
+        except OSError as e:
+            print(type(e).__name__, e.errno, e)
+    rx.setblocking(True)
+"""
+
+
+@needs_cffi_mmsg
+def test_traced_mmsg_program_with_and_without_cffi(tmp_path):
+    program = tmp_path / "prog.py"
+    program.write_text(MMSG_PROGRAM)
+    runs = []
+    for value in ("0", "1"):
+        env = dict(os.environ, PYSOCK_CFFI=value,
+                   PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        proc = subprocess.run(
+            [sys.executable, "-m", "pysock", "trace", "--format", "jsonl", "-o",
+             str(tmp_path / ("t%s.jsonl" % value)), "--inject", "recvmmsg:error=ECONNRESET:when=2",
+             "--inject", "recvmmsg_into:error=EINTR:when=3", "--", str(program),
+             str(tmp_path)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        records = []
+        for line in (tmp_path / ("t%s.jsonl" % value)).read_text().splitlines():
+            record = json.loads(line)
+            for key in ("time", "duration", "thread_id", "result", "args"):
+                record.pop(key, None)
+            records.append(record)
+        runs.append((proc.returncode, proc.stdout, proc.stderr, records))
+    assert runs[0] == runs[1]
+    code, stdout, stderr, records = runs[0]
+    assert code == 0, stderr
+    calls = [r["call"] for r in records]
+    assert "recvmmsg" in calls and "recvmmsg_into" in calls
+    assert any(r["injected"] for r in records if r["call"] == "recvmmsg")
+    assert "ConnectionResetError 104" in stdout
+    assert "BlockingIOError 11" in stdout

@@ -791,3 +791,172 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             code = ctypes.get_errno()
             raise OSError(code, strerror(code))
         return sent
+
+    # -----------------------------------------------------------------------
+    # PyPy: recvmmsg and recvmmsg_into through the bare cffi recvmmsg.
+    #
+    # PyPy slices a ctypes array (or a memoryview of one) at about 1.5 us a
+    # slice, and a batch makes two slices a datagram: 64 datagrams cost more
+    # than a recvfrom loop.  Here the mmsghdr array, its iovecs, the name
+    # buffers and the data area are cffi memory, laid out by the ctypes
+    # structures (msghdr, iovec, _mmsghdr: the headers are written once, at
+    # their ctypes offsets, through _cffi.field_pointer_types' typed pointers,
+    # and reset before each call from that image, as the ctypes batches are);
+    # the results are slices of ffi.buffer (bytes, a few ns each) and the
+    # (namelen, msg_len) pairs are read by the ctypes path's struct.  The
+    # results and errors are the ctypes functions', which take over for any
+    # value this path does not convert (refused before the call is made).
+    # -----------------------------------------------------------------------
+
+    if "cffi_recvmmsg" in lib and _msg_fields is not None and _iov_fields is not None:
+        _ctypes_recvmmsg = recvmmsg
+        _ctypes_recvmmsg_into = recvmmsg_into
+        _f_recvmmsg: Callable[..., int] = lib.cffi_recvmmsg
+        _ffi_buffer = lib.cffi.buffer
+        _ffi_memmove = lib.cffi.memmove
+        _NAMES_AT = _MMSG_SIZE + _IOV_SIZE  # per message: header, iovec, name
+        _ALLOC_FAULTS = (TypeError, ValueError, OverflowError, BufferError, MemoryError)
+
+        class _CffiBatch(object):
+            """The cffi memory of one recvmmsg call of *count* messages: the
+            mmsghdr array, then the iovecs, then the name buffers (each at its
+            ctypes offset); the image of the reset headers; the typed pointers
+            to each iovec's base and length; a data area of *bufsize* bytes a
+            message when *bufsize* is not None (recvmmsg)."""
+
+            __slots__ = ("memory", "count", "headers", "names", "bases", "lengths",
+                         "template", "size", "reader", "data", "data_buffer")
+            data_buffer: Any  # ffi.buffer of the data area (None for recvmmsg_into)
+
+            def __init__(self, count: int, bufsize: Optional[int]) -> None:
+                assert _msg_fields is not None and _iov_fields is not None
+                iovs_at = count * _MMSG_SIZE
+                names_at = iovs_at + count * _IOV_SIZE
+                memory = _new("char[]", names_at + count * NAME_SIZE)
+                self.memory = memory
+                self.count = count
+                base_at, base_type = _iov_fields["iov_base"]
+                len_at, len_type = _iov_fields["iov_len"]
+                self.bases = [_fcast(base_type, memory + iovs_at + i * _IOV_SIZE + base_at)
+                              for i in range(count)]
+                self.lengths = [_fcast(len_type, memory + iovs_at + i * _IOV_SIZE + len_at)
+                                for i in range(count)]
+                values = {"msg_namelen": NAME_SIZE, "msg_iovlen": 1, "msg_control": _NULL,
+                          "msg_controllen": 0, "msg_flags": 0}
+                for i in range(count):
+                    at = i * _MMSG_SIZE
+                    values["msg_name"] = memory + names_at + i * NAME_SIZE
+                    values["msg_iov"] = memory + iovs_at + i * _IOV_SIZE
+                    for field, (offset, pointer) in _msg_fields.items():
+                        _fcast(pointer, memory + at + offset)[0] = values[field]
+                if bufsize is not None:
+                    data = _new_raw("char[]", bufsize * count or 1)
+                    for i in range(count):
+                        self.bases[i][0] = data + i * bufsize
+                        self.lengths[i][0] = bufsize
+                    self.data = data
+                    self.data_buffer = _ffi_buffer(data)
+                else:
+                    self.data = self.data_buffer = None
+                self.headers = _ffi_buffer(memory, iovs_at)
+                self.names = _ffi_buffer(memory + names_at, count * NAME_SIZE)
+                # The headers as a call finds them (msg_len 0); the iovecs are
+                # the caller's to set (recvmmsg_into) or set once (recvmmsg).
+                self.template = self.headers[:]
+                self.size = iovs_at
+                self.reader = _pairs_reader(count)
+
+        _cffi_batches: Dict[Tuple[int, int], List[_CffiBatch]] = {}  # free lists per shape
+        _cffi_into: Dict[int, List[_CffiBatch]] = {}  # recvmmsg_into's, per count
+
+        def recvmmsg(fd: int, count: int, bufsize: int, flags: int) -> List[Tuple[bytes, bytes]]:  # noqa: F811 - the cffi form of the ctypes function above
+            count = min(count, MMSG_MAX)
+            key = (count, bufsize)
+            free = _cffi_batches.get(key)
+            try:
+                batch = free.pop() if free else _CffiBatch(count, bufsize)
+            except _ALLOC_FAULTS:
+                # (a size cffi refuses or cannot allocate: ctypes' outcome)
+                return _ctypes_recvmmsg(fd, count, bufsize, flags)
+            try:
+                try:
+                    _ffi_memmove(batch.memory, batch.template, batch.size)
+                    got = _f_recvmmsg(fd, batch.memory, count, flags, _NULL)
+                except _FAULTS:
+                    return _ctypes_recvmmsg(fd, count, bufsize, flags)
+                if got < 0:
+                    raise _failed()
+                pairs = batch.reader(batch.headers)
+                data = batch.data_buffer
+                names = batch.names
+                return [
+                    (data[at : at + (length if length < bufsize else bufsize)],
+                     names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])
+                    for at, name_at, namelen, length in zip(
+                        range(0, got * bufsize, bufsize) if bufsize else [0] * got,
+                        range(0, got * NAME_SIZE, NAME_SIZE),
+                        pairs[0 : 2 * got : 2],
+                        pairs[1 : 2 * got : 2],
+                    )
+                ]
+            finally:
+                if free is None:
+                    if len(_cffi_batches) >= 16:
+                        _cffi_batches.clear()
+                    free = _cffi_batches[key] = []
+                free.append(batch)
+
+        def recvmmsg_into(fd: int, views: Sequence[memoryview], flags: int) -> List[Tuple[int, bytes]]:  # noqa: F811
+            count = min(len(views), MMSG_MAX)
+            free = _cffi_into.get(count)
+            batch = free.pop() if free else _CffiBatch(count, None)
+            held: List[Any] = []
+            sizes: List[int] = []
+            try:
+                try:
+                    bases = batch.bases
+                    lengths = batch.lengths
+                    for i in range(count):
+                        view = views[i]
+                        size = view.nbytes
+                        if size:
+                            where = _from_buffer(view, require_writable=True)
+                            held.append(where)
+                            bases[i][0] = where
+                        else:
+                            bases[i][0] = _NULL
+                        lengths[i][0] = size
+                        sizes.append(size)
+                    _ffi_memmove(batch.memory, batch.template, batch.size)
+                    got = _f_recvmmsg(fd, batch.memory, count, flags, _NULL)
+                except _FAULTS:
+                    for where in held:
+                        _release_buffer(where)
+                    del held[:]
+                    return _ctypes_recvmmsg_into(fd, views, flags)
+                if got < 0:
+                    raise _failed()
+                pairs = batch.reader(batch.headers)
+                names = batch.names
+                return [
+                    (length if length < size else size,
+                     names[name_at : name_at + (namelen if namelen < NAME_SIZE else NAME_SIZE)])
+                    for size, name_at, namelen, length in zip(
+                        sizes,
+                        range(0, got * NAME_SIZE, NAME_SIZE),
+                        pairs[0 : 2 * got : 2],
+                        pairs[1 : 2 * got : 2],
+                    )
+                ]
+            finally:
+                for where in held:
+                    _release_buffer(where)
+                if count <= _FREE_COUNT * 4:
+                    if free is None:
+                        if len(_cffi_into) >= 16:
+                            _cffi_into.clear()
+                        free = _cffi_into[count] = []
+                    free.append(batch)
+
+        recvmmsg.__doc__ = _ctypes_recvmmsg.__doc__
+        recvmmsg_into.__doc__ = _ctypes_recvmmsg_into.__doc__
