@@ -395,13 +395,7 @@ if _msg_fields is not None and _iov_fields is not None:
             assert _msg_fields is not None and _iov_fields is not None
             for field, (offset, pointer) in _msg_fields.items():
                 setattr(self, field[4:], _fcast(pointer, memory + offset))
-            base_at, base_type = _iov_fields["iov_base"]
-            len_at, len_type = _iov_fields["iov_len"]
-            at = _IOV_AT
-            self.bases = [_fcast(base_type, memory + at + i * _IOV_SIZE + base_at)
-                          for i in range(count)]
-            self.lengths = [_fcast(len_type, memory + at + i * _IOV_SIZE + len_at)
-                            for i in range(count)]
+            self.bases, self.lengths = _iovec_pointers(memory, _IOV_AT, count)
             self.name_area = memory + _IOV_AT + count * _IOV_SIZE
             self.data = _NULL
             self.room = 0
@@ -430,6 +424,40 @@ if _msg_fields is not None and _iov_fields is not None:
     def _give(block: _Block) -> None:
         if block.count <= _FREE_COUNT:
             _free.setdefault(block.count, []).append(block)
+
+    def _iovec_pointers(memory: Any, at: int, count: int) -> Tuple[List[Any], List[Any]]:
+        """Typed pointers to the base and to the length of each of *count*
+        iovecs at ``memory + at``, at the ctypes struct iovec's offsets."""
+        assert _iov_fields is not None
+        base_at, base_type = _iov_fields["iov_base"]
+        len_at, len_type = _iov_fields["iov_len"]
+        return ([_fcast(base_type, memory + at + i * _IOV_SIZE + base_at) for i in range(count)],
+                [_fcast(len_type, memory + at + i * _IOV_SIZE + len_at) for i in range(count)])
+
+    def _point_at(views: Sequence[memoryview], count: int, bases: List[Any], lengths: List[Any],
+                  held: List[Any]) -> List[int]:
+        """Point the first *count* iovecs at the caller's writable *views*
+        (an empty one at NULL): their sizes.  The C memory of each view
+        (ffi.from_buffer) is appended to *held*, for _release_all after the
+        call."""
+        sizes = []
+        for i in range(count):
+            view = views[i]
+            size = view.nbytes
+            if size:
+                where = _from_buffer(view, require_writable=True)
+                held.append(where)
+                bases[i][0] = where
+            else:
+                bases[i][0] = _NULL
+            lengths[i][0] = size
+            sizes.append(size)
+        return sizes
+
+    def _release_all(held: List[Any]) -> None:
+        for where in held:
+            _release_buffer(where)
+        del held[:]
 
     def _failed() -> OSError:
         code: int = _ffi.errno
@@ -493,16 +521,13 @@ if _msg_fields is not None and _iov_fields is not None:
             except _FAULTS:
                 # Not a value this path converts: the ctypes function's
                 # (no system call was made).
-                for where in held:
-                    _release_buffer(where)
-                del held[:]
+                _release_all(held)
                 return _ctypes_sendmsg(fd, buffers, control, flags, sockaddr)
             if sent < 0:
                 raise _failed()
             return sent
         finally:
-            for where in held:
-                _release_buffer(where)
+            _release_all(held)
             _give(block)
 
     def recvmsg(fd: int, nbytes: int, ancbufsize: int, flags: int) -> Tuple[bytes, bytes, int, bytes]:  # noqa: F811
@@ -544,18 +569,7 @@ if _msg_fields is not None and _iov_fields is not None:
         held: List[Any] = []
         try:
             try:
-                bases = block.bases
-                lengths = block.lengths
-                for i in range(count):
-                    view = views[i]
-                    size = view.nbytes
-                    if size:
-                        where = _from_buffer(view, require_writable=True)
-                        held.append(where)
-                        bases[i][0] = where
-                    else:
-                        bases[i][0] = _NULL
-                    lengths[i][0] = size
+                _point_at(views, count, block.bases, block.lengths, held)
                 if ancbufsize:
                     area = _control_area(ancbufsize)
                     block.header(block.name_area, NAME_SIZE, count, area, ancbufsize)
@@ -564,16 +578,13 @@ if _msg_fields is not None and _iov_fields is not None:
                     block.header(block.name_area, NAME_SIZE, count, _NULL, 0)
                 got = _f_recvmsg(fd, block.memory, flags)
             except _FAULTS:
-                for where in held:
-                    _release_buffer(where)
-                del held[:]
+                _release_all(held)
                 return _ctypes_recvmsg_into(fd, views, ancbufsize, flags)
             if got < 0:
                 raise _failed()
             return got, _control_of(block, area, ancbufsize), block.flags[0], _name_of(block)
         finally:
-            for where in held:
-                _release_buffer(where)
+            _release_all(held)
             _give(block)
 
     sendmsg.__doc__ = _ctypes_sendmsg.__doc__
@@ -835,12 +846,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
                 memory = _new("char[]", names_at + count * NAME_SIZE)
                 self.memory = memory
                 self.count = count
-                base_at, base_type = _iov_fields["iov_base"]
-                len_at, len_type = _iov_fields["iov_len"]
-                self.bases = [_fcast(base_type, memory + iovs_at + i * _IOV_SIZE + base_at)
-                              for i in range(count)]
-                self.lengths = [_fcast(len_type, memory + iovs_at + i * _IOV_SIZE + len_at)
-                                for i in range(count)]
+                self.bases, self.lengths = _iovec_pointers(memory, iovs_at, count)
                 values = {"msg_namelen": NAME_SIZE, "msg_iovlen": 1, "msg_control": _NULL,
                           "msg_controllen": 0, "msg_flags": 0}
                 for i in range(count):
@@ -911,28 +917,13 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
             free = _cffi_into.get(count)
             batch = free.pop() if free else _CffiBatch(count, None)
             held: List[Any] = []
-            sizes: List[int] = []
             try:
                 try:
-                    bases = batch.bases
-                    lengths = batch.lengths
-                    for i in range(count):
-                        view = views[i]
-                        size = view.nbytes
-                        if size:
-                            where = _from_buffer(view, require_writable=True)
-                            held.append(where)
-                            bases[i][0] = where
-                        else:
-                            bases[i][0] = _NULL
-                        lengths[i][0] = size
-                        sizes.append(size)
+                    sizes = _point_at(views, count, batch.bases, batch.lengths, held)
                     _ffi_memmove(batch.memory, batch.template, batch.size)
                     got = _f_recvmmsg(fd, batch.memory, count, flags, _NULL)
                 except _FAULTS:
-                    for where in held:
-                        _release_buffer(where)
-                    del held[:]
+                    _release_all(held)
                     return _ctypes_recvmmsg_into(fd, views, flags)
                 if got < 0:
                     raise _failed()
@@ -949,8 +940,7 @@ if "raw_recvmmsg" in lib and "raw_sendmmsg" in lib:
                     )
                 ]
             finally:
-                for where in held:
-                    _release_buffer(where)
+                _release_all(held)
                 if count <= _FREE_COUNT * 4:
                     if free is None:
                         if len(_cffi_into) >= 16:
