@@ -933,26 +933,30 @@ def floor_batch_recv(mod: Any, cfg: Settings) -> Work:
         return Work(batches * BATCH, spent)
 
 
+def _loopback_udp_pair(keep: Callable[[Any], Any]) -> Tuple[Any, Tuple[str, int]]:
+    """A stdlib UDP sender on loopback and the address of a stdlib receiver
+    there (left to drop what overflows its buffer), both kept."""
+    receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+    receiver.bind(("127.0.0.1", 0))
+    sender = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
+    sender.bind(("127.0.0.1", 0))
+    return sender, receiver.getsockname()
+
+
 def floor_batch_send(mod: Any, cfg: Settings) -> Work:
     """sendmmsg of 64 over loopback as one bare ctypes call on prepared
     arrays (the stdlib side: its sendto loop, batch_send)."""
     with _closing_all() as keep:
-        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
-        receiver.bind(("127.0.0.1", 0))
-        sender = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
-        sender.bind(("127.0.0.1", 0))
-        return _bare_sendmmsg(sender, receiver.getsockname(), cfg)
+        sender, address = _loopback_udp_pair(keep)
+        return _bare_sendmmsg(sender, address, cfg)
 
 
 def floor_batch_send_gso(mod: Any, cfg: Settings) -> Work:
     """A segmented sendmsg of 64 (UDP_SEGMENT) over loopback as one bare
     ctypes call on prepared structures (the stdlib side: its sendto loop)."""
     with _closing_all() as keep:
-        receiver = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
-        receiver.bind(("127.0.0.1", 0))
-        sender = keep(stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM))
-        sender.bind(("127.0.0.1", 0))
-        return _bare_gso(sender, receiver.getsockname(), cfg)
+        sender, address = _loopback_udp_pair(keep)
+        return _bare_gso(sender, address, cfg)
 
 
 def floor_batch_send_gso_netns(mod: Any, cfg: Settings) -> Work:
