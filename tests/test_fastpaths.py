@@ -21,13 +21,7 @@ from pysock._libc import backend
 
 from oracle import same, same_as_cpython
 
-
-@pytest.fixture(autouse=True)
-def no_tracer_left():
-    yield
-    if trace.active() is not None:
-        trace.stop()
-        pytest.fail("a tracer was left running")
+pytestmark = pytest.mark.usefixtures("no_tracer_left")
 
 
 # -- recv_into on a stream -------------------------------------------------------

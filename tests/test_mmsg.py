@@ -10,16 +10,10 @@ import pysock
 from pysock import trace
 from pysock._libc import backend
 
-pytestmark = pytest.mark.skipif(not hasattr(backend, "recvmmsg"),
-                                reason="no recvmmsg/sendmmsg in this C library")
-
-
-@pytest.fixture(autouse=True)
-def no_tracer_left():
-    yield
-    if trace.active() is not None:
-        trace.stop()
-        pytest.fail("a tracer was left running")
+pytestmark = [
+    pytest.mark.usefixtures("no_tracer_left"),
+    pytest.mark.skipif(not hasattr(backend, "recvmmsg"), reason="no recvmmsg/sendmmsg in this C library"),
+]
 
 
 FAMILIES = [(pysock.AF_INET, "127.0.0.1"), (pysock.AF_INET6, "::1")]

@@ -18,22 +18,16 @@ import pysock
 from pysock import trace
 from pysock._libc import backend
 
-pytestmark = pytest.mark.skipif(not hasattr(backend, "sendmsg_gso"),
-                                reason="no UDP segmentation offload on this OS")
+pytestmark = [
+    pytest.mark.usefixtures("no_tracer_left"),
+    pytest.mark.skipif(not hasattr(backend, "sendmsg_gso"), reason="no UDP segmentation offload on this OS"),
+]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOL_UDP = 17
 UDP_SEGMENT = 103
 UDP_CORK = 1
 FAMILIES = [(std.AF_INET, "127.0.0.1"), (std.AF_INET6, "::1")]
-
-
-@pytest.fixture(autouse=True)
-def no_tracer_left():
-    yield
-    if trace.active() is not None:
-        trace.stop()
-        pytest.fail("a tracer was left running")
 
 
 def _receiver(family, host):

@@ -19,17 +19,11 @@ import pysock
 from pysock import trace
 from pysock._libc import backend
 
+pytestmark = pytest.mark.usefixtures("no_tracer_left")
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.basename(__file__)
 ADDR = r"\('127\.0\.0\.1', (\d+)\)"
-
-
-@pytest.fixture(autouse=True)
-def no_tracer_left():
-    yield
-    if trace.active() is not None:  # a failed test must not trace the next
-        trace.stop()
-        pytest.fail("a tracer was left running")
 
 
 def tcp_pair():
